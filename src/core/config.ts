@@ -1,0 +1,380 @@
+// Every setting of every command, in one table: its type, default, flag, environment variable
+// and description. From it come validation, `--help`, and the JSON Schema for editors.
+// Precedence: command-line flag, then environment variable, then config file, then default.
+// In the Worker, wrangler `vars` are passed as the environment.
+import { ConfigError } from './errors.js';
+
+export type SettingType = 'string' | 'url' | 'integer' | 'number' | 'boolean' | 'cron' | 'json';
+
+export interface SettingDef {
+  /** Dotted path in feedwatch.config.json, e.g. `check.perHost`. */
+  key: string;
+  type: SettingType;
+  default: unknown;
+  /** Long flag without dashes. */
+  flag: string;
+  env: string;
+  description: string;
+  min?: number;
+  max?: number;
+  /** For `json` settings: a JSON Schema fragment, also used to check the shape. */
+  schema?: Record<string, unknown>;
+  /** Commands the setting applies to (for help). */
+  commands: readonly string[];
+}
+
+const BUILD = ['build', 'run', 'start'] as const;
+const CHECK = ['check', 'run', 'start'] as const;
+const SERVE = ['serve', 'run', 'start'] as const;
+const ALL = ['build', 'check', 'serve', 'run', 'start', 'fix'] as const;
+
+const ignoreRule = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['pattern', 'reason'],
+    additionalProperties: false,
+    properties: {
+      pattern: { type: 'string', description: 'A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//' },
+      reason: { type: 'string' },
+    },
+  },
+};
+
+const muteRule = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['url', 'reason'],
+    additionalProperties: false,
+    properties: {
+      url: { type: 'string' },
+      reason: { type: 'string' },
+      until: { type: 'string', description: 'ISO 8601 date; the mute expires then' },
+    },
+  },
+};
+
+export const SETTINGS: readonly SettingDef[] = [
+  // --- where things are
+  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: ALL },
+  { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', commands: ALL },
+  { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', commands: [...CHECK, 'build', 'fix'] },
+  // --- publishing
+  { key: 'baseUrl', type: 'url', default: 'http://localhost:8787/', flag: 'base-url', env: 'FEEDWATCH_BASE_URL', description: 'Public base URL where the output folder is served; feed self links are made from it.', commands: [...BUILD, 'check'] },
+  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018". Default: the feed link\'s host and 2000. Never change it once published.', commands: BUILD },
+  { key: 'archiveSize', type: 'integer', default: 50, min: 1, max: 10000, flag: 'archive-size', env: 'FEEDWATCH_ARCHIVE_SIZE', description: 'Items in the main feed document and in each RFC 5005 archive page.', commands: BUILD },
+  { key: 'robustLinks', type: 'boolean', default: false, flag: 'robust-links', env: 'FEEDWATCH_ROBUST_LINKS', description: 'Decorate cited links in feed content as Robust Links (data-versionurl, data-versiondate) from the state file.', commands: BUILD },
+  { key: 'websub.hubs', type: 'json', default: [], flag: 'websub-hubs', env: 'FEEDWATCH_WEBSUB_HUBS', description: 'WebSub hub URLs to declare in feeds and ping when a build changes a feed (JSON array).', schema: { type: 'array', items: { type: 'string', format: 'uri' } }, commands: BUILD },
+  // --- checking
+  { key: 'check.allowPrivate', type: 'boolean', default: false, flag: 'allow-private', env: 'FEEDWATCH_ALLOW_PRIVATE', description: 'Let the checker reach private, loopback and link-local addresses (off: SSRF guard).', commands: CHECK },
+  { key: 'check.concurrency', type: 'integer', default: 16, min: 1, max: 512, flag: 'concurrency', env: 'FEEDWATCH_CONCURRENCY', description: 'Links checked at once, over all hosts.', commands: CHECK },
+  { key: 'check.perHost', type: 'integer', default: 2, min: 1, max: 64, flag: 'per-host', env: 'FEEDWATCH_PER_HOST', description: 'Requests at once to one host.', commands: CHECK },
+  { key: 'check.minIntervalMs', type: 'integer', default: 0, min: 0, max: 600000, flag: 'min-interval', env: 'FEEDWATCH_MIN_INTERVAL_MS', description: 'Minimum milliseconds between two requests to one host.', commands: CHECK },
+  { key: 'check.connectTimeoutMs', type: 'integer', default: 10000, min: 100, max: 600000, flag: 'connect-timeout', env: 'FEEDWATCH_CONNECT_TIMEOUT_MS', description: 'Milliseconds to open a connection.', commands: CHECK },
+  { key: 'check.firstByteTimeoutMs', type: 'integer', default: 15000, min: 100, max: 600000, flag: 'first-byte-timeout', env: 'FEEDWATCH_FIRST_BYTE_TIMEOUT_MS', description: 'Milliseconds to wait for response headers.', commands: CHECK },
+  { key: 'check.timeoutMs', type: 'integer', default: 30000, min: 100, max: 3600000, flag: 'timeout', env: 'FEEDWATCH_TIMEOUT_MS', description: 'Milliseconds for one whole check of one link, retries and redirects included.', commands: CHECK },
+  { key: 'check.retries', type: 'integer', default: 2, min: 0, max: 10, flag: 'retries', env: 'FEEDWATCH_RETRIES', description: 'Retries for 5xx, 408, 429 and network errors, with exponential backoff and jitter.', commands: CHECK },
+  { key: 'check.retryAfterCapMs', type: 'integer', default: 60000, min: 0, max: 3600000, flag: 'retry-after-cap', env: 'FEEDWATCH_RETRY_AFTER_CAP_MS', description: 'Longest Retry-After the checker will wait, in milliseconds.', commands: CHECK },
+  { key: 'check.maxBodyBytes', type: 'integer', default: 2097152, min: 1024, max: 104857600, flag: 'max-body', env: 'FEEDWATCH_MAX_BODY_BYTES', description: 'Bytes of a page read (after decompression); the rest is dropped.', commands: CHECK },
+  { key: 'check.maxRedirects', type: 'integer', default: 10, min: 0, max: 50, flag: 'max-redirects', env: 'FEEDWATCH_MAX_REDIRECTS', description: 'Redirect hops followed before a link is broken.', commands: CHECK },
+  { key: 'check.userAgent', type: 'string', default: null, flag: 'user-agent', env: 'FEEDWATCH_USER_AGENT', description: 'User-Agent header; default names feedwatch, its version and the contact URL.', commands: CHECK },
+  { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
+  { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, commands: CHECK },
+  { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
+  // --- alerts and reports
+  { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },
+  { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', commands: CHECK },
+  { key: 'alerts.webhook', type: 'url', default: null, flag: 'webhook', env: 'FEEDWATCH_WEBHOOK', description: 'URL that receives a JSON POST of each run\'s new events (Slack/Teams-style incoming webhook).', commands: CHECK },
+  { key: 'alerts.webhookTimeoutMs', type: 'integer', default: 10000, min: 100, max: 600000, flag: 'webhook-timeout', env: 'FEEDWATCH_WEBHOOK_TIMEOUT_MS', description: 'Milliseconds for one webhook delivery attempt.', commands: CHECK },
+  { key: 'alerts.webhookRetries', type: 'integer', default: 3, min: 0, max: 20, flag: 'webhook-retries', env: 'FEEDWATCH_WEBHOOK_RETRIES', description: 'Retries of a failed webhook delivery.', commands: CHECK },
+  { key: 'alerts.wayback', type: 'boolean', default: true, flag: 'wayback', env: 'FEEDWATCH_WAYBACK', description: 'Suggest Internet Archive copies for broken and soft-404 links.', commands: CHECK },
+  { key: 'alerts.mute', type: 'json', default: [], flag: 'mute', env: 'FEEDWATCH_MUTE', description: 'Known problems to mute: [{"url", "reason", "until"?}] (JSON).', schema: muteRule, commands: CHECK },
+  // --- serving and scheduling
+  { key: 'serve.host', type: 'string', default: 'localhost', flag: 'host', env: 'FEEDWATCH_HOST', description: 'Address the HTTP server listens on.', commands: SERVE },
+  { key: 'serve.port', type: 'integer', default: 8787, min: 0, max: 65535, flag: 'port', env: 'FEEDWATCH_PORT', description: 'Port the HTTP server listens on (0: any free port).', commands: SERVE },
+  { key: 'serve.maxAge', type: 'integer', default: 300, min: 0, max: 31536000, flag: 'max-age', env: 'FEEDWATCH_MAX_AGE', description: 'Cache-Control max-age, in seconds, for feeds and reports.', commands: SERVE },
+  { key: 'schedule.check', type: 'cron', default: '0 */6 * * *', flag: 'check-schedule', env: 'FEEDWATCH_CHECK_SCHEDULE', description: 'Cron expression for link checks in `run`.', commands: ['run', 'start'] },
+  { key: 'schedule.build', type: 'cron', default: null, flag: 'build-schedule', env: 'FEEDWATCH_BUILD_SCHEDULE', description: 'Cron expression for rebuilds in `run`; default: rebuild when feeds/ changes.', commands: ['run', 'start'] },
+  { key: 'schedule.timezone', type: 'string', default: 'UTC', flag: 'timezone', env: 'FEEDWATCH_TIMEZONE', description: 'IANA time zone of the cron expressions.', commands: ['run', 'start'] },
+];
+
+export interface IgnoreRule {
+  pattern: string;
+  reason: string;
+}
+export interface MuteRule {
+  url: string;
+  reason: string;
+  until?: string;
+}
+
+export interface Config {
+  feeds: string;
+  out: string;
+  state: string;
+  baseUrl: string;
+  idAuthority: string | null;
+  archiveSize: number;
+  robustLinks: boolean;
+  websub: { hubs: string[] };
+  check: {
+    allowPrivate: boolean;
+    concurrency: number;
+    perHost: number;
+    minIntervalMs: number;
+    connectTimeoutMs: number;
+    firstByteTimeoutMs: number;
+    timeoutMs: number;
+    retries: number;
+    retryAfterCapMs: number;
+    maxBodyBytes: number;
+    maxRedirects: number;
+    userAgent: string | null;
+    contact: string;
+    headers: Record<string, Record<string, string>>;
+    ignore: IgnoreRule[];
+  };
+  alerts: {
+    failureThreshold: number;
+    historyDays: number;
+    webhook: string | null;
+    webhookTimeoutMs: number;
+    webhookRetries: number;
+    wayback: boolean;
+    mute: MuteRule[];
+  };
+  serve: { host: string; port: number; maxAge: number };
+  schedule: { check: string | null; build: string | null; timezone: string };
+}
+
+export interface ConfigSources {
+  /** Parsed config file (JSON), if any. */
+  file?: unknown;
+  /** Name of the config file, for messages. */
+  fileName?: string;
+  env?: Record<string, string | undefined>;
+  /** Flag values by flag name (without dashes), strings as typed on the command line. */
+  flags?: Record<string, string | boolean | undefined>;
+}
+
+const SETTING_BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
+
+/** Keys allowed at the top level or as section names of the file. */
+function knownPaths(): Set<string> {
+  const paths = new Set<string>(['$schema']);
+  for (const s of SETTINGS) {
+    const parts = s.key.split('.');
+    for (let i = 1; i <= parts.length; i++) paths.add(parts.slice(0, i).join('.'));
+  }
+  return paths;
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function walkFile(file: unknown, fileName: string): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  if (file === undefined) return values;
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new ConfigError(`${fileName}: the config must be a JSON object; see feedwatch.schema.json.`);
+  }
+  const known = knownPaths();
+  const visit = (obj: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(obj)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (!known.has(path)) {
+        const guess = didYouMean(path, known);
+        throw new ConfigError(`${fileName}: unknown setting "${path}".${guess ? ` Did you mean "${guess}"?` : ''} See feedwatch.schema.json for every setting.`);
+      }
+      if (SETTING_BY_KEY.has(path)) values.set(path, v);
+      else if (typeof v === 'object' && v !== null && !Array.isArray(v)) visit(v as Record<string, unknown>, path);
+      else if (path !== '$schema') throw new ConfigError(`${fileName}: "${path}" must be an object of settings.`);
+    }
+  };
+  visit(file as Record<string, unknown>, '');
+  return values;
+}
+
+const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
+
+/** Checks and converts one value. `raw` strings come from flags and the environment. */
+function coerce(def: SettingDef, value: unknown, where: string, raw: boolean): unknown {
+  const fail = (what: string): never => {
+    throw new ConfigError(`${where}: ${def.key} ${what} (got ${JSON.stringify(value)}). ${def.description}`);
+  };
+  if (value === null) return null;
+  switch (def.type) {
+    case 'string':
+      if (typeof value !== 'string' || value === '') fail('must be a non-empty string');
+      return value;
+    case 'url': {
+      if (typeof value !== 'string') fail('must be an absolute http(s) URL');
+      let url: URL;
+      try {
+        url = new URL(value as string);
+      } catch {
+        return fail('must be an absolute http(s) URL, like https://example.com/');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
+      return url.href;
+    }
+    case 'integer':
+    case 'number': {
+      const n = raw && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n)) fail(def.type === 'integer' ? 'must be an integer' : 'must be a number');
+      if (def.type === 'integer' && !Number.isInteger(n)) fail('must be a whole number');
+      if (def.min !== undefined && (n as number) < def.min) fail(`must be at least ${def.min}`);
+      if (def.max !== undefined && (n as number) > def.max) fail(`must be at most ${def.max}`);
+      return n;
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      if (raw && typeof value === 'string') {
+        if (/^(1|true|yes|on)$/i.test(value)) return true;
+        if (/^(0|false|no|off)$/i.test(value)) return false;
+      }
+      return fail('must be true or false');
+    }
+    case 'cron': {
+      if (typeof value !== 'string') fail('must be a cron expression like "0 */6 * * *"');
+      const fields = (value as string).trim().split(/\s+/);
+      if (fields.length < 5 || fields.length > 6 || !fields.every((f) => CRON_FIELD.test(f))) {
+        fail('must be a cron expression of 5 or 6 fields, like "0 */6 * * *"');
+      }
+      return (value as string).trim();
+    }
+    case 'json': {
+      let v = value;
+      if (raw && typeof value === 'string') {
+        try {
+          v = JSON.parse(value);
+        } catch (e) {
+          fail(`must be JSON (${(e as Error).message})`);
+        }
+      }
+      checkShape(def, v, where);
+      return v;
+    }
+  }
+}
+
+/** A small structural check against the setting's JSON Schema fragment. */
+function checkShape(def: SettingDef, value: unknown, where: string): void {
+  const check = (schema: Record<string, unknown>, v: unknown, path: string): void => {
+    const fail = (what: string): never => {
+      throw new ConfigError(`${where}: ${path} ${what} (got ${JSON.stringify(v)}). ${def.description}`);
+    };
+    const type = schema.type;
+    if (type === 'array') {
+      if (!Array.isArray(v)) fail('must be an array');
+      (v as unknown[]).forEach((x, i) => check(schema.items as Record<string, unknown>, x, `${path}[${i}]`));
+    } else if (type === 'object') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('must be an object');
+      const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      for (const req of (schema.required ?? []) as string[]) {
+        if (!(req in (v as object))) fail(`needs "${req}"`);
+      }
+      for (const [k, x] of Object.entries(v as object)) {
+        if (props[k]) check(props[k]!, x, `${path}.${k}`);
+        else if (schema.additionalProperties === false) {
+          const guess = didYouMean(k, Object.keys(props));
+          fail(`has unknown field "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+        } else if (typeof schema.additionalProperties === 'object') {
+          check(schema.additionalProperties as Record<string, unknown>, x, `${path}.${k}`);
+        }
+      }
+    } else if (type === 'string') {
+      if (typeof v !== 'string') fail('must be a string');
+      if (schema.format === 'uri') {
+        try {
+          new URL(v as string);
+        } catch {
+          fail('must be an absolute URL');
+        }
+      }
+    }
+  };
+  check(def.schema ?? {}, value, def.key);
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let obj = target;
+  for (const p of parts.slice(0, -1)) obj = (obj[p] ??= {}) as Record<string, unknown>;
+  obj[parts[parts.length - 1]!] = value;
+}
+
+/** Resolves every setting by precedence: flag, environment, file, default. */
+export function resolveConfig(sources: ConfigSources = {}): Config {
+  const fileName = sources.fileName ?? 'feedwatch.config.json';
+  const fileValues = walkFile(sources.file, fileName);
+  const config: Record<string, unknown> = {};
+  for (const def of SETTINGS) {
+    const flag = sources.flags?.[def.flag];
+    const env = sources.env?.[def.env];
+    let value: unknown;
+    if (flag !== undefined) value = coerce(def, flag, `--${def.flag}`, true);
+    else if (env !== undefined && env !== '') value = coerce(def, env, `environment variable ${def.env}`, true);
+    else if (fileValues.has(def.key)) value = coerce(def, fileValues.get(def.key), fileName, false);
+    else value = structuredClone(def.default);
+    setPath(config, def.key, value);
+  }
+  return config as unknown as Config;
+}
+
+/** JSON Schema (draft 2020-12) of feedwatch.config.json, for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  const root: Record<string, unknown> = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'feedwatch.config.json',
+    type: 'object',
+    additionalProperties: false,
+    properties: { $schema: { type: 'string' } } as Record<string, unknown>,
+  };
+  for (const def of SETTINGS) {
+    const parts = def.key.split('.');
+    let node = root;
+    for (const p of parts.slice(0, -1)) {
+      const props = node.properties as Record<string, Record<string, unknown>>;
+      node = props[p] ??= { type: 'object', additionalProperties: false, properties: {} };
+    }
+    const leaf: Record<string, unknown> =
+      def.type === 'json'
+        ? { ...def.schema }
+        : { type: def.type === 'url' || def.type === 'cron' ? 'string' : def.type };
+    if (def.type === 'url') leaf.format = 'uri';
+    if (def.min !== undefined) leaf.minimum = def.min;
+    if (def.max !== undefined) leaf.maximum = def.max;
+    if (def.default === null) leaf.type = [leaf.type, 'null'];
+    leaf.description = `${def.description} Flag --${def.flag}, environment ${def.env}.`;
+    leaf.default = def.default;
+    (node.properties as Record<string, unknown>)[parts[parts.length - 1]!] = leaf;
+  }
+  return root;
+}

@@ -1,0 +1,70 @@
+// One error type per boundary, each with a message prefix that says where it came from.
+// Only fatal input or run errors throw; a link's failure is a Status value, never an exception.
+import type { Diagnostic } from './types.js';
+
+/** Exit codes of the command line (DESIGN.md). */
+export const EXIT = {
+  ok: 0,
+  /** check: a link is broken or soft404. */
+  linksFailing: 1,
+  /** Invalid input: content, config, flags. */
+  invalidInput: 2,
+  /** The run itself failed: state unreadable, disk, port in use. */
+  runFailed: 3,
+} as const;
+
+export abstract class FeedwatchError extends Error {
+  abstract readonly exitCode: number;
+  abstract readonly prefix: string;
+  override get message(): string {
+    return `${this.prefix} ${this.detail}`;
+  }
+  constructor(readonly detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
+    this.name = new.target.name;
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}${d.column ? `:${d.column}` : ''}` : d.file;
+  const field = d.field ? ` ${d.field}:` : '';
+  const hint = d.hint ? `\n    hint: ${d.hint}` : '';
+  return `${where}: ${d.severity}:${field} ${d.message}${hint}`;
+}
+
+/** Invalid content in feeds/: carries every problem found in the run, not just the first. */
+export class ContentError extends FeedwatchError {
+  readonly exitCode = EXIT.invalidInput;
+  readonly prefix = '[content]';
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super(
+      `${errors.length} problem${errors.length === 1 ? '' : 's'} in content; nothing was written:\n` +
+        diagnostics.map((d) => '  ' + formatDiagnostic(d)).join('\n'),
+    );
+  }
+}
+
+/** Invalid config file, environment variable or setting. */
+export class ConfigError extends FeedwatchError {
+  readonly exitCode = EXIT.invalidInput;
+  readonly prefix = '[config]';
+}
+
+/** Invalid command line. */
+export class UsageError extends FeedwatchError {
+  readonly exitCode = EXIT.invalidInput;
+  readonly prefix = '[usage]';
+}
+
+/** The state store could not be read or written. */
+export class StoreError extends FeedwatchError {
+  readonly exitCode = EXIT.runFailed;
+  readonly prefix = '[state]';
+}
+
+/** The run failed for a reason outside the input: disk, port in use, unreadable folder. */
+export class RunError extends FeedwatchError {
+  readonly exitCode = EXIT.runFailed;
+  readonly prefix = '[run]';
+}

@@ -1,0 +1,142 @@
+// The shapes every layer shares. Imports nothing.
+
+export interface Author {
+  name: string;
+  email?: string;
+  uri?: string;
+}
+
+/** A feed as declared in `feeds/<feed-id>/feed.yaml`. */
+export interface FeedMeta {
+  /** The folder name: [a-z0-9-]+. */
+  id: string;
+  title: string;
+  description: string;
+  /** The site's home page (absolute URL). */
+  link: string;
+  /** BCP 47, e.g. `sv`. */
+  language: string;
+  author: Author;
+  /** Optional permanent feed id (`id:` in feed.yaml); otherwise derived, never from the title. */
+  atomId?: string;
+  image?: string;
+  copyright?: string;
+  categories: string[];
+  /** Path of feed.yaml, for messages. */
+  file: string;
+}
+
+/** One news item: `feeds/<feed-id>/items/<yyyy-mm-dd>-<slug>.md`. */
+export interface Item {
+  feedId: string;
+  /** Permanent id: front matter `id`, or derived from feed id + slug. Never changes once published. */
+  id: string;
+  slug: string;
+  /** Path of the Markdown file, for messages. */
+  file: string;
+  title: string;
+  /** Publication date, from front matter (ISO 8601 with offset). */
+  date: Date;
+  /** Last meaningful edit; defaults to `date`. */
+  updated: Date;
+  /** Absolute URL of the item on the site. */
+  link: string;
+  summary?: string;
+  categories: string[];
+  author?: Author;
+  /** Extra URLs to monitor that the body does not link. */
+  sources: string[];
+  /** The Markdown body as written. */
+  markdown: string;
+  /** Rendered HTML, sanitized, with every relative URL made absolute against `link`. */
+  html: string;
+}
+
+export interface Feed {
+  meta: FeedMeta;
+  /** Newest first; ties broken by id so the order is deterministic. */
+  items: Item[];
+}
+
+/** A problem found in content or config: where, which field, what, and what to do. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  file: string;
+  /** 1-based; 0 when the problem is the file as a whole. */
+  line: number;
+  column?: number;
+  field?: string;
+  message: string;
+  hint?: string;
+}
+
+// ---- Link health --------------------------------------------------------------------------
+
+/** One status per link per run; see DESIGN.md "Link statuses" for meaning and precedence. */
+export type LinkStatus = 'ok' | 'changed' | 'moved' | 'soft404' | 'blocked' | 'broken' | 'skipped';
+
+export const LINK_STATUSES: readonly LinkStatus[] = [
+  'ok',
+  'changed',
+  'moved',
+  'soft404',
+  'blocked',
+  'broken',
+  'skipped',
+];
+
+/** Statuses that make `check` exit 1. `blocked` never counts as broken. */
+export const FAILING_STATUSES: readonly LinkStatus[] = ['broken', 'soft404'];
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+}
+
+/** An item that cites a link. */
+export interface CitingItem {
+  feed: string;
+  id: string;
+  title: string;
+  link: string;
+}
+
+export interface Suggestion {
+  kind: 'moved' | 'archive';
+  url: string;
+  /** ISO 8601; for an archive, the snapshot time. */
+  at: string | null;
+}
+
+/** One link in `report.json`. Every key is always present: null where there is no value. */
+export interface ReportLink {
+  url: string;
+  status: LinkStatus;
+  reason: string | null;
+  error: string | null;
+  httpStatus: number | null;
+  finalUrl: string | null;
+  redirects: RedirectHop[];
+  title: string | null;
+  since: string | null;
+  checkedAt: string | null;
+  lastOkAt: string | null;
+  firstFailedAt: string | null;
+  consecutiveFailures: number;
+  change: { before: string; after: string } | null;
+  suggestion: Suggestion | null;
+  items: CitingItem[];
+}
+
+export type StatusCounts = { total: number } & Record<LinkStatus, number>;
+
+export interface Report {
+  version: number;
+  generatedAt: string;
+  /** The oldest check kept in history (ISO 8601), or null when there is none. */
+  historySince: string | null;
+  summary: StatusCounts;
+  links: ReportLink[];
+}
+
+export const REPORT_VERSION = 1;
