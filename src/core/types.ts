@@ -140,3 +140,37 @@ export interface Report {
 }
 
 export const REPORT_VERSION = 1;
+
+/** A link to check, with every item that cites it (one URL is checked once per run). */
+export interface LinkTarget {
+  url: string;
+  items: CitingItem[];
+  /** Set when the link is not checked at all (mailto:, excluded by config, ...). */
+  skip?: { reason: string; error: string | null };
+}
+
+/** What one check of one link found: the checker's output, before history is applied. */
+export interface LinkCheckResult {
+  url: string;
+  status: LinkStatus;
+  /** Short stable code: `http-404`, `timeout`, `dns`, `redirect-loop`, `private-address`, ... */
+  reason: string | null;
+  /** The underlying message. */
+  error: string | null;
+  httpStatus: number | null;
+  finalUrl: string | null;
+  redirects: RedirectHop[];
+  title: string | null;
+  checkedAt: string;
+  /** Validators to send next time (kept from the last run on a 304). */
+  etag: string | null;
+  lastModified: string | null;
+  /** `<algorithm version>:<digest>`, or null when the page's text was not read. */
+  fingerprint: string | null;
+  excerpt: string | null;
+  /** For `changed`: short excerpts of the text before and after. */
+  change: { before: string; after: string } | null;
+  /** The server answered 304 Not Modified to a conditional request. */
+  notModified: boolean;
+  durationMs: number;
+}
