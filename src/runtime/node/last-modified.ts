@@ -1,0 +1,25 @@
+// The content date of each output file, kept beside it in `.last-modified.json`
+// (`{ "<file name>": "<ISO 8601>" }`). `build` and `check` write it; `serve` answers
+// `Last-Modified` from it, so an identical rebuild never changes that header (a file's
+// mtime would). Dotfiles are never served.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './fs.js';
+
+export const LAST_MODIFIED_FILE = '.last-modified.json';
+
+export async function readLastModified(dir: string): Promise<Record<string, string>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Merges `entries` into the folder's record (other files' dates stay) and writes it atomically. */
+export async function writeLastModified(dir: string, entries: Record<string, string>): Promise<void> {
+  const merged = { ...(await readLastModified(dir)), ...entries };
+  const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+  await writeFileAtomic(join(dir, LAST_MODIFIED_FILE), JSON.stringify(sorted, null, 2) + '\n');
+}
