@@ -4,6 +4,7 @@
 // raw HTML goes through the sanitizer, which parses it once.
 import MarkdownIt from 'markdown-it';
 import { stripInvalidXmlChars } from '../core/text.js';
+import { renderSimpleMarkdown } from './fast-markdown.js';
 import { sanitizeHtml } from './sanitize.js';
 import { safeUrl } from './urls.js';
 
@@ -14,8 +15,16 @@ type Token = ReturnType<typeof md.parse>[number];
 
 /** Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. */
 export function renderMarkdown(markdown: string, base: URL): string {
+  const text = stripInvalidXmlChars(markdown);
+  const simple = renderSimpleMarkdown(text, md, base);
+  if (simple !== undefined) return simple;
+  return renderWithMarkdownIt(text, base);
+}
+
+/** The full renderer (also used by tests to check the fast path against it). */
+export function renderWithMarkdownIt(text: string, base: URL): string {
   const env = {};
-  const tokens = md.parse(stripInvalidXmlChars(markdown), env);
+  const tokens = md.parse(text, env);
   let rawHtml = false;
   for (const token of tokens) {
     if (token.type === 'html_block') rawHtml = true;
