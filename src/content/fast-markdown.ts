@@ -19,18 +19,21 @@ const SPECIAL = /[&<>\\`*_~[\]!\r\t\0]/;
 /** A line that can only be paragraph text: no block marker at its start, no edge spaces. */
 const PLAIN_START = /^[\p{L}\p{N}("'”“«„[]/u;
 const ORDERED = /^\d{1,9}[.)]/;
-const LINK = /^\[([^[\]\\`*_~&<>!\n]+)\]\(([^\s()<>\\]+)\)/;
+const LINK = /^\[([^[\]\\`*_~&<>!\n]+)\]\(([^\s()<>\\&]+)\)/;
 const AUTOLINK = /^<(https?:[^<>\u0000-\u0020]*)>/;
+/** Tabs, CRs, NULs, form feeds and Unicode line breaks: rare, and handled subtly by markdown-it. */
+const AVOID = /[\t\r\0\f\v\u0085\u2028\u2029]/;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 export function renderSimpleMarkdown(markdown: string, md: LinkRules, base: URL): string | undefined {
-  if (markdown.includes('\r') || markdown.includes('\0') || markdown.includes('\t')) return GIVE_UP;
+  if (AVOID.test(markdown)) return GIVE_UP;
   let out = '';
   let previousWasList = false;
   for (const block of markdown.split(/\n(?: *\n)+/)) {
-    const lines = block.split('\n').filter((l, i, all) => !(l.trim() === '' && (i === 0 || i === all.length - 1)));
+    const lines = block.split('\n').filter((l, i, all) => !(/^ *$/.test(l) && (i === 0 || i === all.length - 1)));
     if (lines.length === 0) continue;
-    if (lines.some((l) => l !== l.trim())) return GIVE_UP;
+    // markdown-it knows only spaces as indentation, but trims paragraphs with JS trim(): avoid both.
+    if (lines.some((l) => /^\s|\s$/.test(l))) return GIVE_UP;
     if (lines[0]!.startsWith('- ')) {
       if (previousWasList) return GIVE_UP; // a blank line between items makes a loose list
       out += '<ul>\n';

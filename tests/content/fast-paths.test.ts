@@ -116,3 +116,47 @@ describe('fast front matter path', () => {
     same(yaml);
   });
 });
+
+describe('fast paths against the full parsers on random character soup', () => {
+  it('Markdown: same HTML or give up', () => {
+    const CH = ['a', 'b', 'å', ' ', ' ', '\n', '\n\n', '-', '- ', '#', '# ', '[', ']', '(', ')', '<', '>', 'https://x.se/', '/rel', ':', '"', "'",
+      '1.', '2)', '!', '*', '_', '&', '\\', '`', '|', '=', '~', '🇸🇪', '%20', '%', '[a](b)', '<https://a.se/>', '[x](https://ö.se/)', '\u00a0',
+      '\u3000', '\u2028', '\f', '\v', 'ord ', 'text text ', '[a](https://x.se/?a=1&amp;b=2)', '[a](https://x.se/?a=1&b=2)', '<https://x.se/?a&amp;b>',
+      '[a](https://x.se/\\_x)', '[a](%ZZ)', '[a](mailto:x@y.se)', '[a](//x.se)', '[a](javascript:x)', '[a](JAVASCRIPT:x)', '[ a](b)', '[a ](b)',
+      '[](b)', '[a]()', '<HTTPS://X.SE>', '<https://☃.net/%41>', '[a](https://x.se/å?q=ä#ö)', '[a](<b>)'];
+    let taken = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const rand = rng(seed);
+      for (let i = 0; i < 10_000; i++) {
+        let doc = '';
+        for (let k = 0, n = 1 + Math.floor(rand() * 40); k < n; k++) doc += pick(rand, CH);
+        if (expectSameOrGiveUp(doc)) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(1000);
+  });
+
+  it('front matter: same tree or give up', () => {
+    const KEYS = ['title', 'date', 'link', 'a', 'b_c', 'x-y', '  name', '  uri', '- ', '  - ', '#', '', ' ', 'ä', '"q"', 'k ', '- k'];
+    const SEP = [': ', ':', ':  ', ' : ', ''];
+    const VALS = ['x', 'a b', '"a"', "'a'", '"a\\"b"', "'a''b'", '[a, b]', '[]', '[a,b]', '["a", b]', '2018-11-29T10:00:00+01:00', '2018-11-29',
+      '12', '1.5', 'true', 'null', '~', '', 'https://a.se/#x', 'a # c', 'a#b', '"a # b"', '"a" # c', 'a: b', 'a:', '-a', '- a', '&a x', '*a', '!x y',
+      '|', '>', '"\\u00e5"', '"\\x41"', '"\\q"', '"x', "'x", 'x"', '{a: b}', 'å ä ö', '”citat”', '🇸🇪', '@x', '%x', '?x', ':x', ',x', 'x,',
+      '[a, [b]]', '[a #b]', '"a" b', '  x  ', 'Yes', '0o7', '0x1F', '.inf', '1e3', '+1', '.5', '5.'];
+    let taken = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const rand = rng(seed);
+      for (let i = 0; i < 3000; i++) {
+        let yaml = '';
+        for (let k = 0, n = 1 + Math.floor(rand() * 6); k < n; k++) yaml += pick(rand, KEYS) + pick(rand, SEP) + pick(rand, VALS) + '\n';
+        const fast = parseSimpleYaml(yaml, 1);
+        if (fast === undefined) continue;
+        taken++;
+        const diagnostics = new Diagnostics();
+        expect(fast.root, JSON.stringify(yaml)).toEqual(parseYamlDocument(yaml, 'x', 1, diagnostics));
+        expect(diagnostics.list).toEqual([]);
+      }
+    }
+    expect(taken).toBeGreaterThan(1000);
+  });
+});
