@@ -1,5 +1,5 @@
 // items/<yyyy-mm-dd>-<slug>.md -> Item: front matter validated, Markdown rendered.
-import { stripInvalidXmlChars } from '../core/text.js';
+import { cleanText } from './clean.js';
 import type { Item } from '../core/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import { toAuthor } from './feed-file.js';
@@ -38,7 +38,7 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
     link: v.link as string,
     categories: (v.categories as string[] | undefined) ?? [],
     sources: (v.sources as string[] | undefined) ?? [],
-    markdown: stripInvalidXmlChars(split.body),
+    markdown: cleanText(split.body),
   };
   if (v.summary !== undefined) item.summary = v.summary as string;
   if (v.author !== undefined) item.author = toAuthor(v.author as Values);

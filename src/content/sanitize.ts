@@ -3,7 +3,8 @@
 // Only items whose Markdown holds raw HTML come here (see markdown.ts): parsing is the costly part.
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { escapeXml, stripInvalidXmlChars } from '../core/text.js';
+import { escapeXml } from '../core/text.js';
+import { cleanText } from './clean.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
 /** Removed with everything inside: scripts, styles, frames, plugins, forms, document-level tags. */
@@ -53,7 +54,7 @@ function cleanChildren(parent: ParentNode, base: URL): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children) {
     if (node.type === 'text') {
-      node.data = stripInvalidXmlChars(node.data);
+      node.data = cleanText(node.data);
       kept.push(node);
     } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
       const el = node as Element;
@@ -84,7 +85,7 @@ function cleanAttributes(attribs: Record<string, string>, base: URL): Record<str
   for (const [rawName, rawValue] of Object.entries(attribs)) {
     const name = rawName.toLowerCase();
     if (!SAFE_NAME.test(name) || name.startsWith('on') || DROP_ATTRS.has(name)) continue;
-    let value: string | null = stripInvalidXmlChars(rawValue);
+    let value: string | null = cleanText(rawValue);
     if (URL_ATTRS.has(name)) value = safeUrl(value, base, IMAGE_ATTRS.has(name));
     else if (name === 'srcset') value = safeSrcset(value, base);
     if (value !== null) out[name] = value;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/content/diagnostics.js';
 import { renderSimpleMarkdown } from '../../src/content/fast-markdown.js';
 import { parseSimpleYaml } from '../../src/content/fast-yaml.js';
-import { renderWithMarkdownIt } from '../../src/content/markdown.js';
+import { renderWithMarkdownIt, UNCHANGED_BY_NORMALIZE_LINK } from '../../src/content/markdown.js';
 import { parseYamlDocument } from '../../src/content/yaml.js';
 
 const BASE = new URL('https://www.sbhss.eu/sv/nyheter/en-nyhet/');
@@ -158,5 +158,23 @@ describe('fast paths against the full parsers on random character soup', () => {
       }
     }
     expect(taken).toBeGreaterThan(500);
+  });
+});
+
+describe('normalizeLink shortcut', () => {
+  it('URLs it skips are ones markdown-it leaves unchanged', () => {
+    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/'];
+    const PARTS = ['http://', 'https://', 'mailto:', '//', 'www.', 'EXAMPLE', '.org', ':80', ':', '/', '/a', '?', '#', '!', '$', '&', "'", '(', ')',
+      '*', '+', ',', ';', '=', '-', '.', '_', '~', 'A', 'z', '0', 'xn--ls8h', '..', '/./', 'javascript:', 'data:', '@', '%41', '%', 'å', ' ', '[', ']'];
+    const rand = rng(7);
+    let tested = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let url = pick(rand, PREFIXES);
+      for (let j = 0, k = Math.floor(rand() * 10); j < k; j++) url += pick(rand, PARTS);
+      if (!UNCHANGED_BY_NORMALIZE_LINK.test(url)) continue;
+      tested++;
+      expect(md.normalizeLink(url), url).toBe(url);
+    }
+    expect(tested).toBeGreaterThan(5000);
   });
 });
