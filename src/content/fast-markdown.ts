@@ -18,6 +18,7 @@ const GIVE_UP = undefined;
 const SPECIAL = /[&<>\\`*_~[\]!\r\t\0]/;
 /** A line that can only be paragraph text: no block marker at its start, no edge spaces. */
 const PLAIN_START = /^[\p{L}\p{N}("'”“«„[]/u;
+const SPACE = /\s/;
 const ORDERED = /^\d{1,9}[.)]/;
 const LINK = /^\[([^[\]\\`*_~&<>!\n]+)\]\(([^\s()<>\\&]+)\)/;
 const AUTOLINK = /^<(https?:[^<>\u0000-\u0020]*)>/;
@@ -33,7 +34,7 @@ export function renderSimpleMarkdown(markdown: string, md: LinkRules, base: URL)
     const lines = block.split('\n').filter((l, i, all) => !(/^ *$/.test(l) && (i === 0 || i === all.length - 1)));
     if (lines.length === 0) continue;
     // markdown-it knows only spaces as indentation, but trims paragraphs with JS trim(): avoid both.
-    if (lines.some((l) => /^\s|\s$/.test(l))) return GIVE_UP;
+    for (const l of lines) if (SPACE.test(l[0]!) || SPACE.test(l[l.length - 1]!)) return GIVE_UP;
     if (lines[0]!.startsWith('- ')) {
       if (previousWasList) return GIVE_UP; // a blank line between items makes a loose list
       out += '<ul>\n';

@@ -5,7 +5,7 @@ import type { Diagnostics } from './diagnostics.js';
 import { toAuthor } from './feed-file.js';
 import { ITEM_SCHEMA } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
-import { renderMarkdown } from './markdown.js';
+import { renderCleanMarkdown } from './markdown.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
 import { parseYaml } from './yaml.js';
@@ -46,8 +46,23 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
 }
 
 export function renderItem(draft: DraftItem): Item {
-  const { idLine: _, ...item } = draft;
-  return { ...item, html: renderMarkdown(item.markdown, new URL(item.link)) };
+  const item: Item = {
+    feedId: draft.feedId,
+    id: draft.id,
+    slug: draft.slug,
+    file: draft.file,
+    title: draft.title,
+    date: draft.date,
+    updated: draft.updated,
+    link: draft.link,
+    categories: draft.categories,
+    sources: draft.sources,
+    markdown: draft.markdown,
+    html: renderCleanMarkdown(draft.markdown, new URL(draft.link)),
+  };
+  if (draft.summary !== undefined) item.summary = draft.summary;
+  if (draft.author !== undefined) item.author = draft.author;
+  return item;
 }
 
 function lineOf(tree: ValueNode | null, key: string): number {

@@ -26,7 +26,11 @@ type Token = ReturnType<typeof md.parse>[number];
 
 /** Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. */
 export function renderMarkdown(markdown: string, base: URL): string {
-  const text = cleanText(markdown);
+  return renderCleanMarkdown(cleanText(markdown), base);
+}
+
+/** renderMarkdown for text already free of XML-illegal characters (Item.markdown is). */
+export function renderCleanMarkdown(text: string, base: URL): string {
   const simple = renderSimpleMarkdown(text, md, base);
   if (simple !== undefined) return simple;
   return renderWithMarkdownIt(text, base);
