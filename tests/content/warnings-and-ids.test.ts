@@ -55,6 +55,16 @@ describe('warnings', () => {
     expect(result!.warnings.map((d) => [d.field, d.line])).toEqual([['updated', 5]]);
   });
 
+  it('reads files with a UTF-8 BOM and CRLF line ends', async () => {
+    const { result } = await loadTree({
+      'f/feed.yaml': '\ufeff' + FEED_YAML.replace(/\n/g, '\r\n'),
+      'f/items/2018-11-29-a.md': '\ufeff' + item(ITEM_FIELDS, 'Rad ett\nrad två\n\n[länk](../b/)\n').replace(/\n/g, '\r\n'),
+    });
+    const i = result!.feeds[0]!.items[0]!;
+    expect([result!.feeds[0]!.meta.title, i.title, i.link]).toEqual(['Testflöde', 'En nyhet', 'https://www.example.se/nyheter/en-nyhet/']);
+    expect(i.html).toBe('<p>Rad ett\nrad två</p>\n<p><a href="https://www.example.se/nyheter/b/">länk</a></p>\n');
+  });
+
   it('an empty feeds folder loads as no feeds, with a warning', async () => {
     const { result } = await loadTree({});
     expect(result!.feeds).toEqual([]);
