@@ -104,6 +104,12 @@ describe('ids', () => {
     expect(result!.feeds[0]!.meta.atomId).toBe('urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6');
   });
 
+  it('an id that is not a URI is kept, with a warning (Atom wants URIs)', async () => {
+    const { result } = await loadTree({ 'f/feed.yaml': FEED_YAML, 'f/items/2018-11-29-a.md': item(ITEM_FIELDS + 'id: "wp post 123"\n') });
+    expect(result!.feeds[0]!.items[0]!.id).toBe('wp post 123');
+    expect(result!.warnings.map((d) => [d.field, d.line, d.message])).toEqual([['id', 5, '"wp post 123" is not a URI; Atom readers expect one']]);
+  });
+
   it('two items with the same slug are an error naming both files and hinting `id:`', async () => {
     const { error, root } = await loadTree({
       'f/feed.yaml': FEED_YAML,
