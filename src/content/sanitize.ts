@@ -3,7 +3,7 @@
 // Only items whose Markdown holds raw HTML come here (see markdown.ts): parsing is the costly part.
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { escapeXml, stripInvalidXmlChars } from '../core/text.js';
+import { cleanText } from './clean.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
 /** Removed with everything inside: scripts, styles, frames, plugins, forms, document-level tags. */
@@ -37,11 +37,11 @@ export function sanitizeHtml(html: string, base: URL): string {
 function serialize(nodes: AnyNode[]): string {
   let out = '';
   for (const node of nodes) {
-    if (node.type === 'text') out += escapeXml(node.data).replace(/&#39;/g, "'");
+    if (node.type === 'text') out += node.data.replace(/[&<>]/g, escapeChar);
     else {
       const el = node as Element;
       out += '<' + el.name;
-      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${escapeXml(value)}"`;
+      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${value.replace(/[&<>"]/g, escapeChar)}"`;
       if (VOID.has(el.name) && el.children.length === 0) out += ' />';
       else out += '>' + serialize(el.children) + `</${el.name}>`;
     }
@@ -49,11 +49,15 @@ function serialize(nodes: AnyNode[]): string {
   return out;
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Text and attribute values are already free of XML-illegal characters (cleanChildren). */
+const escapeChar = (c: string): string => ESCAPES[c]!;
+
 function cleanChildren(parent: ParentNode, base: URL): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children) {
     if (node.type === 'text') {
-      node.data = stripInvalidXmlChars(node.data);
+      node.data = cleanText(node.data);
       kept.push(node);
     } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
       const el = node as Element;
@@ -84,7 +88,7 @@ function cleanAttributes(attribs: Record<string, string>, base: URL): Record<str
   for (const [rawName, rawValue] of Object.entries(attribs)) {
     const name = rawName.toLowerCase();
     if (!SAFE_NAME.test(name) || name.startsWith('on') || DROP_ATTRS.has(name)) continue;
-    let value: string | null = stripInvalidXmlChars(rawValue);
+    let value: string | null = cleanText(rawValue);
     if (URL_ATTRS.has(name)) value = safeUrl(value, base, IMAGE_ATTRS.has(name));
     else if (name === 'srcset') value = safeSrcset(value, base);
     if (value !== null) out[name] = value;

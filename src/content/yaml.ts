@@ -3,6 +3,7 @@
 // so a date without an offset is still visible as written.
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics } from './diagnostics.js';
+import { parseSimpleYaml } from './fast-yaml.js';
 import type { FieldNode, ValueNode } from './tree.js';
 
 /**
@@ -10,6 +11,18 @@ import type { FieldNode, ValueNode } from './tree.js';
  * Returns null (after reporting) when the YAML is not well-formed.
  */
 export function parseYaml(
+  text: string,
+  file: string,
+  lineOffset: number,
+  diagnostics: Diagnostics,
+): ValueNode | null {
+  const simple = parseSimpleYaml(text, lineOffset);
+  if (simple) return simple.root;
+  return parseYamlDocument(text, file, lineOffset, diagnostics);
+}
+
+/** The full parser: every YAML construct, and the errors with their lines. */
+export function parseYamlDocument(
   text: string,
   file: string,
   lineOffset: number,
