@@ -1,11 +1,11 @@
 // Atom 1.0 (RFC 4287), written directly rather than through the `feed` package (see README):
 // `xml:lang`, a permanent feed `id`, entry ids taken as they are (tag: URIs), `updated` from the
-// content, categories with `term`, and escaped (never CDATA) text and HTML.
+// content, categories with `term`, escaped text, and HTML content in CDATA split at every `]]>`.
 import type { Author, Item } from '../core/types.js';
 import type { FeedDocument } from './document.js';
 import { MEDIA_TYPES } from './document.js';
 import { GENERATOR, NS } from './namespaces.js';
-import { publishableCategories, rfc3339, xml } from './text.js';
+import { publishableCategories, rfc3339, xml, xmlAttr, xmlHtml } from './text.js';
 
 function personElement(tag: 'author', person: Author, indent: string): string {
   let out = `${indent}<${tag}>\n${indent}  <name>${xml(person.name)}</name>\n`;
@@ -18,19 +18,19 @@ function renderEntry(item: Item): string {
   let out = '  <entry>\n';
   out += `    <id>${xml(item.id)}</id>\n`;
   out += `    <title type="text">${xml(item.title)}</title>\n`;
-  out += `    <link rel="alternate" type="text/html" href="${xml(item.link)}"/>\n`;
+  out += `    <link rel="alternate" type="text/html" href="${xmlAttr(item.link)}"/>\n`;
   out += `    <published>${rfc3339(item.date)}</published>\n`;
   out += `    <updated>${rfc3339(item.updated)}</updated>\n`;
   // Entries without their own author inherit the feed's (RFC 4287 §4.2.1).
   if (item.author) out += personElement('author', item.author, '    ');
-  for (const c of publishableCategories(item.categories)) out += `    <category term="${xml(c)}"/>\n`;
+  for (const c of publishableCategories(item.categories)) out += `    <category term="${xmlAttr(c)}"/>\n`;
   if (item.summary) out += `    <summary type="text">${xml(item.summary)}</summary>\n`;
-  out += `    <content type="html">${xml(item.html)}</content>\n`;
+  out += `    <content type="html">${xmlHtml(item)}</content>\n`;
   return out + '  </entry>\n';
 }
 
 function link(rel: string, href: string, type: string): string {
-  return `  <link rel="${rel}" type="${type}" href="${xml(href)}"/>\n`;
+  return `  <link rel="${rel}" type="${type}" href="${xmlAttr(href)}"/>\n`;
 }
 
 /** Renders Atom documents; each entry is rendered once per build and reused across documents. */
@@ -46,7 +46,7 @@ export function createAtomRenderer(): (doc: FeedDocument) => string {
     const type = MEDIA_TYPES.atom;
     const parts: string[] = [
       '<?xml version="1.0" encoding="utf-8"?>\n',
-      `<feed xmlns="${NS.atom}" xmlns:fh="${NS.fh}" xml:lang="${xml(meta.language)}">\n`,
+      `<feed xmlns="${NS.atom}" xmlns:fh="${NS.fh}" xml:lang="${xmlAttr(meta.language)}">\n`,
       `  <id>${xml(doc.feedId)}</id>\n`,
       `  <title type="text">${xml(meta.title)}</title>\n`,
     ];
@@ -59,7 +59,7 @@ export function createAtomRenderer(): (doc: FeedDocument) => string {
     if (links.prevArchive) parts.push(link('prev-archive', links.prevArchive, type));
     if (links.nextArchive) parts.push(link('next-archive', links.nextArchive, type));
     if (doc.archive) parts.push('  <fh:archive/>\n');
-    for (const c of publishableCategories(meta.categories)) parts.push(`  <category term="${xml(c)}"/>\n`);
+    for (const c of publishableCategories(meta.categories)) parts.push(`  <category term="${xmlAttr(c)}"/>\n`);
     parts.push(`  <generator>${GENERATOR}</generator>\n`);
     if (meta.image) parts.push(`  <logo>${xml(meta.image)}</logo>\n`);
     if (meta.copyright) parts.push(`  <rights type="text">${xml(meta.copyright)}</rights>\n`);

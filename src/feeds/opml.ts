@@ -1,7 +1,7 @@
 // OPML 2.0 (http://opml.org/spec2.opml) subscription list: one outline per feed, for importing all
 // feeds into a reader at once. Absolute URLs, since the file is read outside the site.
 import type { FeedMeta } from '../core/types.js';
-import { rfc822, xml } from './text.js';
+import { rfc822, xml, xmlAttr } from './text.js';
 
 export interface OpmlEntry {
   meta: FeedMeta;
@@ -13,7 +13,7 @@ export interface OpmlEntry {
 export function renderOpml(entries: readonly OpmlEntry[], updated: Date): string {
   const outlines = entries.map(
     ({ meta, xmlUrl }) =>
-      `    <outline type="rss" text="${xml(meta.title)}" title="${xml(meta.title)}" description="${xml(meta.description)}" xmlUrl="${xml(xmlUrl)}" htmlUrl="${xml(meta.link)}" language="${xml(meta.language)}"/>\n`,
+      `    <outline type="rss" text="${xmlAttr(meta.title)}" title="${xmlAttr(meta.title)}" description="${xmlAttr(meta.description)}" xmlUrl="${xmlAttr(xmlUrl)}" htmlUrl="${xmlAttr(meta.link)}" language="${xmlAttr(meta.language)}"/>\n`,
   );
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +

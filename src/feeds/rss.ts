@@ -1,11 +1,11 @@
 // RSS 2.0 (https://www.rssboard.org/rss-specification), written directly rather than through the
-// `feed` package: see README "Why RSS and Atom are not written by `feed`". Every string is escaped
-// (never CDATA), every date is RFC 822 in GMT, and nothing depends on the build time.
+// `feed` package: see README "Why RSS and Atom are not written by `feed`". Every text is escaped
+// (item HTML as CDATA split at every `]]>`), every date is RFC 822 in GMT, and nothing depends on the build time.
 import type { Author, Item } from '../core/types.js';
 import type { FeedDocument } from './document.js';
 import { MEDIA_TYPES } from './document.js';
 import { GENERATOR, NS } from './namespaces.js';
-import { publishableCategories, rfc822, xml } from './text.js';
+import { publishableCategories, rfc822, xml, xmlAttr, xmlHtml } from './text.js';
 
 /** RSS `author`/`managingEditor` must hold an e-mail: `email (Name)`; a name alone goes to `dc:creator`. */
 function authorElement(author: Author, indent: string): string {
@@ -25,15 +25,15 @@ function renderItem(item: Item): string {
   out += `      <guid isPermaLink="${isPermaLink(item)}">${xml(item.id)}</guid>\n`;
   out += `      <pubDate>${rfc822(item.date)}</pubDate>\n`;
   // Readers that ignore content:encoded show description; give them the summary, or the full text.
-  out += `      <description>${xml(item.summary ?? item.html)}</description>\n`;
-  out += `      <content:encoded>${xml(item.html)}</content:encoded>\n`;
+  out += `      <description>${item.summary ? xml(item.summary) : xmlHtml(item)}</description>\n`;
+  out += `      <content:encoded>${xmlHtml(item)}</content:encoded>\n`;
   if (item.author) out += authorElement(item.author, '      ');
   for (const c of publishableCategories(item.categories)) out += `      <category>${xml(c)}</category>\n`;
   return out + '    </item>\n';
 }
 
 function atomLink(rel: string, href: string): string {
-  return `    <atom:link href="${xml(href)}" rel="${rel}" type="${MEDIA_TYPES.rss}"/>\n`;
+  return `    <atom:link href="${xmlAttr(href)}" rel="${rel}" type="${MEDIA_TYPES.rss}"/>\n`;
 }
 
 /**
