@@ -4,21 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../../core/errors.js';
-import type { Diagnostic, Feed } from '../../../core/types.js';
+import { loadContent } from '../../../content/load.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
+import { fsContentSource } from '../content-source.js';
 import { writeOutputs, type WriteReport } from '../build-output.js';
 import type { Command, CommandContext } from './command.js';
-
-// TEMPORARY until branch `content` lands src/content/load.ts: resolved at run time so this compiles.
-async function loadFeeds(feedsDir: string, idAuthority: string | null): Promise<{ feeds: Feed[]; warnings: Diagnostic[] }> {
-  const load = '../../../content/load.js';
-  const source = '../content-source.js';
-  const { loadContent } = await import(load);
-  const { fsContentSource } = await import(source);
-  return loadContent(fsContentSource(feedsDir), { idAuthority });
-}
 
 /** The archive page assignment each feed's last build stored; null when there is none or it is unreadable. */
 async function readPreviousPages(outDir: string, feedIds: readonly string[], warn: (text: string) => void): Promise<Map<string, PagesState | null>> {
@@ -49,7 +41,7 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>):
   const { config } = ctx;
   const feedsDir = resolve(config.feeds);
   const outDir = resolve(config.out);
-  const { feeds, warnings } = await loadFeeds(feedsDir, config.idAuthority);
+  const { feeds, warnings } = await loadContent(fsContentSource(feedsDir), { idAuthority: config.idAuthority });
   for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
   const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority }, previous);
