@@ -48,7 +48,6 @@ export function generateItem(i) {
     para(),
     '- ' + sentence(rand, 6) + '\n- ' + sentence(rand, 7) + ' [källa](https://www.europaportalen.se/' + i + ')\n- ' + sentence(rand, 5),
     para(),
-    para(),
     `Kontakt: [kontoret](https://www.sbhss.eu/sv/kontakt/), se även <https://skr.se/${i}>.`,
   ].join('\n\n');
   return {
@@ -169,4 +168,5 @@ async function parent() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else if (process.argv[2] === '--generate') writeContent(process.argv[3]); // for profiling: node bench/build.bench.js --generate DIR
 else await parent();

@@ -7,7 +7,7 @@
 import { Feed, type Extension, type Item as FeedItem } from 'feed';
 import type { Author, Item } from '../core/types.js';
 import type { FeedDocument } from './document.js';
-import { clean, publishableCategories } from './text.js';
+import { clean, cleanHtml, publishableCategories } from './text.js';
 
 const VERSION = 'https://jsonfeed.org/version/1.1';
 
@@ -31,7 +31,7 @@ function feedItem(item: Item): FeedItem {
     id: clean(item.id),
     title: clean(item.title),
     link: clean(item.link),
-    content: clean(item.html),
+    content: cleanHtml(item),
     date: item.updated, // becomes date_modified
     published: item.date, // becomes date_published
   };

@@ -46,14 +46,23 @@ export function xmlAttr(text: string): string {
   return escapeMarkup(clean(text), true);
 }
 
+const cleanedHtml = new WeakMap<Item, string>();
+
+/** An item's HTML without XML-illegal characters, checked once per build for all three formats. */
+export function cleanHtml(item: Item): string {
+  let h = cleanedHtml.get(item);
+  if (h === undefined) cleanedHtml.set(item, (h = clean(item.html)));
+  return h;
+}
+
 /**
  * Text as a CDATA section, safe whatever it holds: every `]]>` (not only the first, as in xml-js)
  * is split across two sections. Used for item HTML, the bulk of every feed: no per-character
  * escaping, so it is several times faster than escaping and the output is smaller and readable.
+ * `text` must already be clean.
  */
-export function cdata(text: string): string {
-  const safe = clean(text);
-  return `<![CDATA[${safe.includes(']]>') ? safe.replaceAll(']]>', ']]]]><![CDATA[>') : safe}]]>`;
+function cdata(text: string): string {
+  return `<![CDATA[${text.includes(']]>') ? text.replaceAll(']]>', ']]]]><![CDATA[>') : text}]]>`;
 }
 
 const htmlSections = new WeakMap<Item, string>();
@@ -61,7 +70,7 @@ const htmlSections = new WeakMap<Item, string>();
 /** An item's HTML as a safe CDATA section, made once per build and shared by RSS and Atom. */
 export function xmlHtml(item: Item): string {
   let e = htmlSections.get(item);
-  if (e === undefined) htmlSections.set(item, (e = cdata(item.html)));
+  if (e === undefined) htmlSections.set(item, (e = cdata(cleanHtml(item))));
   return e;
 }
 
