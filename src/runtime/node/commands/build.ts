@@ -34,6 +34,8 @@ async function readPreviousPages(outDir: string, feedIds: readonly string[], war
 export interface BuildResult {
   site: Site;
   report: WriteReport;
+  /** Milliseconds per phase, for the benchmark. */
+  timings: { load: number; render: number; write: number };
 }
 
 /** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
@@ -41,16 +43,19 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>):
   const { config } = ctx;
   const feedsDir = resolve(config.feeds);
   const outDir = resolve(config.out);
+  const t0 = performance.now();
   const { feeds, warnings } = await loadContent(fsContentSource(feedsDir), { idAuthority: config.idAuthority });
   for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
   const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
+  const t1 = performance.now();
   const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority }, previous);
   const isMain = (path: string) => /^[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/.test(path);
   const archives = site.files.filter((f) => f.path.includes('/archive/'));
   const mains = site.files.filter((f) => isMain(f.path));
   const rest = site.files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
+  const t2 = performance.now();
   const report = await writeOutputs(outDir, [archives, mains, rest]);
-  return { site, report };
+  return { site, report, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
 }
 
 export const buildCommand: Command = {
