@@ -165,7 +165,7 @@ async function parent() {
     const rebuild = measure('build', dir); // unchanged content: nothing rewritten
     const b = { ms: median(bare.map((x) => x.ms)), peakMB: median(bare.map((x) => x.peakMB)), cpuMs: median(bare.map((x) => x.cpuMs)) };
     const o = { ms: median(ours.map((x) => x.ms)), peakMB: median(ours.map((x) => x.peakMB)), cpuMs: median(ours.map((x) => x.cpuMs)) };
-    const phases = bare[0].phases;
+    const phases = bare.find((x) => x.ms === b.ms).phases;
     console.log(`bare feed 6.0.0 rss2+atom1+json1: ${b.ms.toFixed(0)} ms (rss2 ${phases.rss2}, atom1 ${phases.atom1}, json1 ${phases.json1}), peak RSS ${b.peakMB.toFixed(0)} MB`);
     const p = (x) => `load+Markdown ${x.phases.load}, render ${x.phases.render}, write ${x.phases.write}`;
     const mid = ours.find((x) => x.ms === o.ms);
