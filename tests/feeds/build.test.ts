@@ -148,4 +148,27 @@ describe('feedwatch build', () => {
     await build(p, '--archive-size', '3');
     expect(await read(p.out, 'news/archive/1.rss.xml')).toBe(before);
   });
+
+  it('prints content warnings to stderr and still builds', async () => {
+    const p = await project();
+    const file = join(p.feeds, 'news/items/2020-03-01-nyhet-1.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('title:', 'titel: x\ntitle:'));
+    const r = await build(p);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/2020-03-01-nyhet-1\.md:\d+: warning: titel:/);
+    expect(r.stderr).toContain('title');
+  });
+
+  it('rebuilds the archive page record when it is unreadable, with a warning', async () => {
+    const p = await project();
+    for (let n = 4; n <= 7; n++) await writeItem(p.feeds, 'news', n);
+    await build(p, '--archive-size', '3');
+    const page1 = await read(p.out, 'news/archive/1.atom.xml');
+    await writeFile(join(p.out, 'news/archive/pages.json'), '{ broken');
+    const r = await build(p, '--archive-size', '3');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/pages\.json: warning: unreadable archive page record/);
+    expect(await read(p.out, 'news/archive/1.atom.xml')).toBe(page1);
+    expect(JSON.parse(await read(p.out, 'news/archive/pages.json')).pages).toHaveLength(2);
+  });
 });
