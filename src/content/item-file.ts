@@ -1,11 +1,11 @@
 // items/<yyyy-mm-dd>-<slug>.md -> Item: front matter validated, Markdown rendered.
-import { stripInvalidXmlChars } from '../core/text.js';
+import { cleanText } from './clean.js';
 import type { Item } from '../core/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import { toAuthor } from './feed-file.js';
 import { ITEM_SCHEMA } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
-import { renderMarkdown } from './markdown.js';
+import { renderCleanMarkdown } from './markdown.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
 import { parseYaml } from './yaml.js';
@@ -38,7 +38,7 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
     link: v.link as string,
     categories: (v.categories as string[] | undefined) ?? [],
     sources: (v.sources as string[] | undefined) ?? [],
-    markdown: stripInvalidXmlChars(split.body),
+    markdown: cleanText(split.body),
   };
   if (v.summary !== undefined) item.summary = v.summary as string;
   if (v.author !== undefined) item.author = toAuthor(v.author as Values);
@@ -46,8 +46,23 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
 }
 
 export function renderItem(draft: DraftItem): Item {
-  const { idLine: _, ...item } = draft;
-  return { ...item, html: renderMarkdown(item.markdown, new URL(item.link)) };
+  const item: Item = {
+    feedId: draft.feedId,
+    id: draft.id,
+    slug: draft.slug,
+    file: draft.file,
+    title: draft.title,
+    date: draft.date,
+    updated: draft.updated,
+    link: draft.link,
+    categories: draft.categories,
+    sources: draft.sources,
+    markdown: draft.markdown,
+    html: renderCleanMarkdown(draft.markdown, new URL(draft.link)),
+  };
+  if (draft.summary !== undefined) item.summary = draft.summary;
+  if (draft.author !== undefined) item.author = draft.author;
+  return item;
 }
 
 function lineOf(tree: ValueNode | null, key: string): number {

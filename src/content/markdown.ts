@@ -3,19 +3,43 @@
 // body without raw HTML needs only its relative URLs resolved, done on the tokens. A body with
 // raw HTML goes through the sanitizer, which parses it once.
 import MarkdownIt from 'markdown-it';
-import { stripInvalidXmlChars } from '../core/text.js';
+import { cleanText } from './clean.js';
+import { renderSimpleMarkdown } from './fast-markdown.js';
 import { sanitizeHtml } from './sanitize.js';
 import { safeUrl } from './urls.js';
 
 // xhtmlOut: `<br />`, `<img ... />`, so the HTML is also well-formed XML.
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false, xhtmlOut: true });
 
+/**
+ * markdown-it's normalizeLink parses every URL (mdurl) and punycodes its host: ~10 µs a link. An
+ * http(s) URL with a plain ASCII host and no port or user, or a relative one, made only of these
+ * ASCII characters (no %, brackets, spaces or @) comes out unchanged, so skip the work;
+ * tests/content/fast-paths.test.ts checks that against markdown-it's own normalizeLink.
+ */
+export const UNCHANGED_BY_NORMALIZE_LINK =
+  /^(?:https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\/|\/(?!\/)|\.\.?\/|#|\?)[A-Za-z0-9\-._~!$&'()*+,;=:/?#]*$/;
+const normalizeLink = md.normalizeLink.bind(md);
+md.normalizeLink = (url: string) => (UNCHANGED_BY_NORMALIZE_LINK.test(url) ? url : normalizeLink(url));
+
 type Token = ReturnType<typeof md.parse>[number];
 
 /** Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. */
 export function renderMarkdown(markdown: string, base: URL): string {
+  return renderCleanMarkdown(cleanText(markdown), base);
+}
+
+/** renderMarkdown for text already free of XML-illegal characters (Item.markdown is). */
+export function renderCleanMarkdown(text: string, base: URL): string {
+  const simple = renderSimpleMarkdown(text, md, base);
+  if (simple !== undefined) return simple;
+  return renderWithMarkdownIt(text, base);
+}
+
+/** The full renderer (also used by tests to check the fast path against it). */
+export function renderWithMarkdownIt(text: string, base: URL): string {
   const env = {};
-  const tokens = md.parse(stripInvalidXmlChars(markdown), env);
+  const tokens = md.parse(text, env);
   let rawHtml = false;
   for (const token of tokens) {
     if (token.type === 'html_block') rawHtml = true;

@@ -3,7 +3,8 @@
 // Only items whose Markdown holds raw HTML come here (see markdown.ts): parsing is the costly part.
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { stripInvalidXmlChars } from '../core/text.js';
+import { escapeXml } from '../core/text.js';
+import { cleanText } from './clean.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
 /** Removed with everything inside: scripts, styles, frames, plugins, forms, document-level tags. */
@@ -21,23 +22,39 @@ const DROP_ATTRS = new Set(['srcdoc', 'xmlns']);
 /** A name that is also a well-formed XML name without a namespace prefix. */
 const SAFE_NAME = /^[a-zA-Z_][a-zA-Z0-9_.-]*$/;
 
-const SERIALIZE = {
-  xml: { xmlMode: false, decodeEntities: true, selfClosingTags: true, emptyAttrs: true, encodeEntities: 'utf8' as const },
-};
+/** HTML void elements: written `<br />`, which HTML and XML parsers both read as one empty element. */
+const VOID = new Set(['area', 'br', 'col', 'hr', 'img', 'source', 'track', 'wbr']);
 
 export function sanitizeHtml(html: string, base: URL): string {
-  const $ = load(html, SERIALIZE, false);
-  const root = $.root()[0]!;
+  const root = load(html, { xml: { xmlMode: false, decodeEntities: true } }, false).root()[0]!;
   cleanChildren(root, base);
-  // dom-serializer writes U+00A0 as `&nbsp;`, an entity XML does not know.
-  return $.html().replace(/&nbsp;/g, '\u00a0');
+  return serialize(root.children);
+}
+
+/**
+ * Our own writer rather than dom-serializer: it escapes `<` in attribute values (XML forbids it
+ * there) and never writes HTML-only entities such as `&nbsp;`, so the result is also well-formed XML.
+ */
+function serialize(nodes: AnyNode[]): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.type === 'text') out += escapeXml(node.data).replace(/&#39;/g, "'");
+    else {
+      const el = node as Element;
+      out += '<' + el.name;
+      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${escapeXml(value)}"`;
+      if (VOID.has(el.name) && el.children.length === 0) out += ' />';
+      else out += '>' + serialize(el.children) + `</${el.name}>`;
+    }
+  }
+  return out;
 }
 
 function cleanChildren(parent: ParentNode, base: URL): void {
   const kept: AnyNode[] = [];
   for (const node of parent.children) {
     if (node.type === 'text') {
-      node.data = stripInvalidXmlChars(node.data);
+      node.data = cleanText(node.data);
       kept.push(node);
     } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
       const el = node as Element;
@@ -48,6 +65,7 @@ function cleanChildren(parent: ParentNode, base: URL): void {
         for (const child of el.children) kept.push(child);
         continue;
       }
+      el.name = name;
       el.attribs = cleanAttributes(el.attribs, base);
       kept.push(el);
     }
@@ -67,7 +85,7 @@ function cleanAttributes(attribs: Record<string, string>, base: URL): Record<str
   for (const [rawName, rawValue] of Object.entries(attribs)) {
     const name = rawName.toLowerCase();
     if (!SAFE_NAME.test(name) || name.startsWith('on') || DROP_ATTRS.has(name)) continue;
-    let value: string | null = stripInvalidXmlChars(rawValue);
+    let value: string | null = cleanText(rawValue);
     if (URL_ATTRS.has(name)) value = safeUrl(value, base, IMAGE_ATTRS.has(name));
     else if (name === 'srcset') value = safeSrcset(value, base);
     if (value !== null) out[name] = value;

@@ -1,7 +1,7 @@
 // A small declarative schema for YAML maps: each field's type and whether it is required.
 // Validation collects every problem with its line; unknown fields are warnings with a guess.
 import { didYouMean } from '../core/config.js';
-import { stripInvalidXmlChars } from '../core/text.js';
+import { cleanText } from './clean.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { MapNode, ValueNode } from './tree.js';
 import { checkDateTime, checkEmail, checkHttpUrl, checkLanguage, type Checked } from './values.js';
@@ -100,7 +100,7 @@ function checkValue(type: FieldType, node: ValueNode, where: Where, name: string
         return fail(`must be ${article(type.type)}, not ${typeof node.value === 'number' ? 'a number' : 'true/false'}`,
           `put the value in quotes: ${name.split('.').pop()}: "${String(node.value)}"`);
       }
-      const textValue = stripInvalidXmlChars(node.value).trim();
+      const textValue = cleanText(node.value).trim();
       if (textValue === '') return fail('is empty', 'give it a value, or remove the line');
       const checked = checkScalar(type.type, textValue);
       return checked.ok ? checked.value : fail(checked.message, checked.hint);

@@ -1,8 +1,9 @@
 // YAML text -> ValueNode tree with 1-based lines, through yaml's Document API and LineCounter
 // (not plain `parse`): we need the lines, and the core schema keeps `2018-11-29 10:00` a string
 // so a date without an offset is still visible as written.
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics } from './diagnostics.js';
+import { parseSimpleYaml } from './fast-yaml.js';
 import type { FieldNode, ValueNode } from './tree.js';
 
 /**
@@ -15,20 +16,45 @@ export function parseYaml(
   lineOffset: number,
   diagnostics: Diagnostics,
 ): ValueNode | null {
+  const simple = parseSimpleYaml(text, lineOffset);
+  if (simple) return simple.root;
+  return parseYamlDocument(text, file, lineOffset, diagnostics);
+}
+
+/** The full parser: every YAML construct, and the errors with their lines. */
+export function parseYamlDocument(
+  text: string,
+  file: string,
+  lineOffset: number,
+  diagnostics: Diagnostics,
+): ValueNode | null {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined): number =>
     (offset === undefined ? 1 : lineCounter.linePos(offset).line) + lineOffset;
   if (doc.errors.length > 0) {
+    const end = text.trimEnd().length;
     for (const e of doc.errors) {
+      // An unclosed quote or bracket is noticed at the end of the text: point at where it began.
+      const at = e.pos[0] >= end ? lastNodeStart(doc, end) ?? end - 1 : e.pos[0];
       const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      diagnostics.error(file, lineOf(e.pos[0]), undefined, `invalid YAML: ${message}`, yamlHint(e.code));
+      diagnostics.error(file, lineOf(Math.max(0, at)), undefined, `invalid YAML: ${message}`, yamlHint(e.code));
     }
     return null;
   }
   const root = doc.contents;
   if (root === null) return null;
   return convert(root as Node, doc, lineOf, 0);
+}
+
+/** Start offset of the node that begins last before `end`: the one an unclosed token opened. */
+function lastNodeStart(doc: Document, end: number): number | undefined {
+  let best: number | undefined;
+  visit(doc, (_key, node) => {
+    const start = (node as Node).range?.[0];
+    if (start !== undefined && start < end && (best === undefined || start > best)) best = start;
+  });
+  return best;
 }
 
 function convert(node: Node, doc: Document, lineOf: (o: number | undefined) => number, depth: number): ValueNode {
