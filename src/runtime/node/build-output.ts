@@ -62,13 +62,13 @@ export async function writeOutputs(outDir: string, groups: readonly (readonly Ou
   for (const group of groups) {
     await inParallel(group, WRITE_CONCURRENCY, async (file) => {
       const target = join(outDir, file.path);
-      const bytes = Buffer.from(file.content, 'utf8');
       const existing = await readIfExists(target);
-      if (existing && existing.equals(bytes)) {
+      // Encode only to compare with a file of the same length; otherwise the write encodes it.
+      if (existing && existing.length === Buffer.byteLength(file.content) && existing.equals(Buffer.from(file.content))) {
         report.unchanged++;
         return;
       }
-      await writeFileAtomic(target, bytes);
+      await writeFileAtomic(target, file.content);
       report.written.push(file.path);
     });
   }
