@@ -59,6 +59,11 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
  */
 export async function writeOutputs(outDir: string, groups: readonly (readonly OutputFile[])[]): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: 0, removed: [] };
+  const all = groups.flat();
+  const current = new Set(all.map((f) => f.path));
+  const previous = await readManifest(outDir);
+  // Record what this build may write before writing it, so an interrupted build's files are still ours.
+  await writeManifest(outDir, new Set([...previous, ...current]));
   for (const group of groups) {
     await inParallel(group, WRITE_CONCURRENCY, async (file) => {
       const target = join(outDir, file.path);
@@ -72,11 +77,8 @@ export async function writeOutputs(outDir: string, groups: readonly (readonly Ou
       report.written.push(file.path);
     });
   }
-  const all = groups.flat();
   await updateLastModified(outDir, all);
 
-  const current = new Set(all.map((f) => f.path));
-  const previous = await readManifest(outDir);
   for (const path of previous) {
     if (current.has(path)) continue;
     await rm(join(outDir, path), { force: true });
@@ -86,11 +88,15 @@ export async function writeOutputs(outDir: string, groups: readonly (readonly Ou
       await removeIfOnlyOurs(join(outDir, dir));
     }
   }
-  const manifest = JSON.stringify({ files: [...current].sort() }, null, 2) + '\n';
-  const manifestPath = join(outDir, MANIFEST_FILE);
-  if (!(await readIfExists(manifestPath))?.equals(Buffer.from(manifest))) await writeFileAtomic(manifestPath, manifest);
+  await writeManifest(outDir, current);
   report.written.sort();
   return report;
+}
+
+async function writeManifest(outDir: string, files: ReadonlySet<string>): Promise<void> {
+  const manifest = JSON.stringify({ files: [...files].sort() }, null, 2) + '\n';
+  const path = join(outDir, MANIFEST_FILE);
+  if (!(await readIfExists(path))?.equals(Buffer.from(manifest))) await writeFileAtomic(path, manifest);
 }
 
 /** Removes a folder holding nothing but its `.last-modified.json`; leaves any other folder alone. */
