@@ -1,5 +1,5 @@
 // The content contract (DESIGN.md "Content"): which fields feed.yaml and item front matter have.
-import { date, email, language, listOf, object, text, url, type Schema } from './schema.js';
+import { date, email, id, language, listOf, object, text, url, type Schema } from './schema.js';
 
 const AUTHOR: Schema = {
   name: { required: true, type: text },
@@ -13,7 +13,7 @@ export const FEED_SCHEMA: Schema = {
   link: { required: true, type: url },
   language: { required: true, type: language },
   author: { required: true, type: object(AUTHOR) },
-  id: { type: text },
+  id: { type: id },
   image: { type: url },
   copyright: { type: text },
   categories: { type: listOf(text) },
@@ -23,7 +23,7 @@ export const ITEM_SCHEMA: Schema = {
   title: { required: true, type: text },
   date: { required: true, type: date },
   link: { required: true, type: url },
-  id: { type: text },
+  id: { type: id },
   updated: { type: date },
   summary: { type: text },
   categories: { type: listOf(text) },

@@ -3,7 +3,6 @@
 // Only items whose Markdown holds raw HTML come here (see markdown.ts): parsing is the costly part.
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { escapeXml } from '../core/text.js';
 import { cleanText } from './clean.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
@@ -38,17 +37,21 @@ export function sanitizeHtml(html: string, base: URL): string {
 function serialize(nodes: AnyNode[]): string {
   let out = '';
   for (const node of nodes) {
-    if (node.type === 'text') out += escapeXml(node.data).replace(/&#39;/g, "'");
+    if (node.type === 'text') out += node.data.replace(/[&<>]/g, escapeChar);
     else {
       const el = node as Element;
       out += '<' + el.name;
-      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${escapeXml(value)}"`;
+      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${value.replace(/[&<>"]/g, escapeChar)}"`;
       if (VOID.has(el.name) && el.children.length === 0) out += ' />';
       else out += '>' + serialize(el.children) + `</${el.name}>`;
     }
   }
   return out;
 }
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Text and attribute values are already free of XML-illegal characters (cleanChildren). */
+const escapeChar = (c: string): string => ESCAPES[c]!;
 
 function cleanChildren(parent: ParentNode, base: URL): void {
   const kept: AnyNode[] = [];

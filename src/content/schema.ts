@@ -8,6 +8,7 @@ import { checkDateTime, checkEmail, checkHttpUrl, checkLanguage, type Checked } 
 
 export type FieldType =
   | { type: 'text' }
+  | { type: 'id' }
   | { type: 'url' }
   | { type: 'date' }
   | { type: 'language' }
@@ -23,6 +24,8 @@ export interface FieldSpec {
 export type Schema = Readonly<Record<string, FieldSpec>>;
 
 export const text: FieldType = { type: 'text' };
+/** A permanent id: any text, but Atom wants a URI (RFC 4287 §4.2.6), so anything else is warned about. */
+export const id: FieldType = { type: 'id' };
 export const url: FieldType = { type: 'url' };
 export const date: FieldType = { type: 'date' };
 export const language: FieldType = { type: 'language' };
@@ -102,15 +105,20 @@ function checkValue(type: FieldType, node: ValueNode, where: Where, name: string
       }
       const textValue = cleanText(node.value).trim();
       if (textValue === '') return fail('is empty', 'give it a value, or remove the line');
+      if (type.type === 'id' && !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(textValue)) {
+        where.diagnostics.warn(where.file, node.line, name, `"${textValue}" is not a URI; Atom readers expect one`,
+          'if it is not published yet, use e.g. tag:example.org,2018:feed/item or urn:uuid:...; a published id must stay as it is');
+      }
       const checked = checkScalar(type.type, textValue);
       return checked.ok ? checked.value : fail(checked.message, checked.hint);
     }
   }
 }
 
-function checkScalar(type: 'text' | 'url' | 'date' | 'language' | 'email', value: string): Checked<unknown> {
+function checkScalar(type: 'text' | 'id' | 'url' | 'date' | 'language' | 'email', value: string): Checked<unknown> {
   switch (type) {
     case 'text':
+    case 'id':
       return { ok: true, value };
     case 'url':
       return checkHttpUrl(value);
@@ -124,5 +132,5 @@ function checkScalar(type: 'text' | 'url' | 'date' | 'language' | 'email', value
 }
 
 function article(type: string): string {
-  return { text: 'text', url: 'a URL', date: 'a date', language: 'a language tag', email: 'an e-mail address' }[type] ?? type;
+  return { text: 'text', id: 'text', url: 'a URL', date: 'a date', language: 'a language tag', email: 'an e-mail address' }[type] ?? type;
 }

@@ -59,6 +59,8 @@ const cases: Case[] = [
     tree: withItem(Uint8Array.from([...Buffer.from('---\ntitle: Sm'), 0xe5, ...Buffer.from('land\n---\n')])),
     file: A, line: 2, message: /not valid UTF-8/,
   },
+  { name: 'UTF-16 with BOM', tree: withItem(Uint8Array.from([0xff, 0xfe, ...Buffer.from(item(ITEM_FIELDS), 'utf16le')])), file: A, line: 1, message: /not valid UTF-8/ },
+  { name: 'CRLF line ends, date without offset', tree: withItem(itemWith([/date: .*\n/, 'date: 2018-11-29 10:00\n']).replace(/\n/g, '\r\n')), file: A, line: 3, field: 'date', message: /no UTC offset/ },
   { name: 'item name without date', tree: withItem(item(ITEM_FIELDS), 'f/items/en-nyhet.md'), file: 'f/items/en-nyhet.md', line: 0, message: /<yyyy-mm-dd>-<slug>\.md/ },
   { name: 'item name with capitals', tree: withItem(item(ITEM_FIELDS), 'f/items/2018-11-29-Nyhet.md'), file: 'f/items/2018-11-29-Nyhet.md', line: 0, message: /<yyyy-mm-dd>-<slug>\.md/ },
   { name: 'item name with impossible date', tree: withItem(item(ITEM_FIELDS), 'f/items/2018-13-01-x.md'), file: 'f/items/2018-13-01-x.md', line: 0, message: /impossible date/ },

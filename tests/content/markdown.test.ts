@@ -35,6 +35,7 @@ const hostile: [string, string][] = [
   ['comments, CDATA, PIs, doctype', '<!DOCTYPE html><!-- en -- kommentar --><![CDATA[ x ]]><?php echo 1; ?><?xml version="1.0"?>text'],
   ['odd attribute and tag names', '<a foo"bar="1" href="/x" 1abc="2" xmlns:evil="urn:x" evil:attr="y">länk</a> <my:tag>x</my:tag> <p/>'],
   ['entities', '&nbsp;&copy;&#0;&#x1F600;&unknown;&amp;amp; <span title="&quot;&lt;&nbsp;">x</span>'],
+  ['numeric entities of illegal characters', '&#1; &#x0B; &#xFFFE; &#xD800; &#x85; &#0; <b title="&#1;&#xFFFF;">&#x1F;</b> [x](/a "&#2;")'],
   ['long line', 'ord '.repeat(5000)],
 ];
 

@@ -55,6 +55,16 @@ describe('warnings', () => {
     expect(result!.warnings.map((d) => [d.field, d.line])).toEqual([['updated', 5]]);
   });
 
+  it('reads files with a UTF-8 BOM and CRLF line ends', async () => {
+    const { result } = await loadTree({
+      'f/feed.yaml': '\ufeff' + FEED_YAML.replace(/\n/g, '\r\n'),
+      'f/items/2018-11-29-a.md': '\ufeff' + item(ITEM_FIELDS, 'Rad ett\nrad två\n\n[länk](../b/)\n').replace(/\n/g, '\r\n'),
+    });
+    const i = result!.feeds[0]!.items[0]!;
+    expect([result!.feeds[0]!.meta.title, i.title, i.link]).toEqual(['Testflöde', 'En nyhet', 'https://www.example.se/nyheter/en-nyhet/']);
+    expect(i.html).toBe('<p>Rad ett\nrad två</p>\n<p><a href="https://www.example.se/nyheter/b/">länk</a></p>\n');
+  });
+
   it('an empty feeds folder loads as no feeds, with a warning', async () => {
     const { result } = await loadTree({});
     expect(result!.feeds).toEqual([]);
@@ -92,6 +102,12 @@ describe('ids', () => {
     }
     const { result } = await loadTree({ 'f/feed.yaml': FEED_YAML + 'id: urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6\n' });
     expect(result!.feeds[0]!.meta.atomId).toBe('urn:uuid:60a76c80-d399-11d9-b93c-0003939e0af6');
+  });
+
+  it('an id that is not a URI is kept, with a warning (Atom wants URIs)', async () => {
+    const { result } = await loadTree({ 'f/feed.yaml': FEED_YAML, 'f/items/2018-11-29-a.md': item(ITEM_FIELDS + 'id: "wp post 123"\n') });
+    expect(result!.feeds[0]!.items[0]!.id).toBe('wp post 123');
+    expect(result!.warnings.map((d) => [d.field, d.line, d.message])).toEqual([['id', 5, '"wp post 123" is not a URI; Atom readers expect one']]);
   });
 
   it('two items with the same slug are an error naming both files and hinting `id:`', async () => {
