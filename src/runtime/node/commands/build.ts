@@ -1,11 +1,83 @@
-import { RunError } from '../../../core/errors.js';
-import type { Command } from './command.js';
+// `feedwatch build`: loads feeds/, renders every feed document, archive page, index.html and
+// feeds.opml in memory, and only then writes, each file atomically and only when its bytes changed.
+// Invalid content throws ContentError (exit 2) before anything in the output folder is touched.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { formatDiagnostic } from '../../../core/errors.js';
+import { loadContent } from '../../../content/load.js';
+import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
+import { renderSite, type Site } from '../../../feeds/site.js';
+import { pagesStatePath } from '../../../feeds/urls.js';
+import { fsContentSource } from '../content-source.js';
+import { writeOutputs, type WriteReport } from '../build-output.js';
+import type { Command, CommandContext } from './command.js';
 
-// Placeholder until its issue lands.
+/** The archive page assignment each feed's last build stored; null when there is none or it is unreadable. */
+async function readPreviousPages(outDir: string, feedIds: readonly string[], warn: (text: string) => void): Promise<Map<string, PagesState | null>> {
+  const result = new Map<string, PagesState | null>();
+  for (const id of feedIds) {
+    const path = join(outDir, pagesStatePath(id));
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      result.set(id, null);
+      continue;
+    }
+    const state = parsePagesState(text);
+    if (!state) warn(`${path}: warning: unreadable archive page record; archive pages are assigned afresh (oldest first).`);
+    result.set(id, state);
+  }
+  return result;
+}
+
+export interface BuildResult {
+  site: Site;
+  report: WriteReport;
+  /** Milliseconds per phase, for the benchmark. */
+  timings: { load: number; render: number; write: number };
+}
+
+/** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
+export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>): Promise<BuildResult> {
+  const { config } = ctx;
+  const feedsDir = resolve(config.feeds);
+  const outDir = resolve(config.out);
+  const t0 = performance.now();
+  const { feeds, warnings } = await loadContent(fsContentSource(feedsDir), { idAuthority: config.idAuthority });
+  for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
+  const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
+  const t1 = performance.now();
+  const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority }, previous);
+  const isMain = (path: string) => /^[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/.test(path);
+  const archives = site.files.filter((f) => f.path.includes('/archive/'));
+  const mains = site.files.filter((f) => isMain(f.path));
+  const rest = site.files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
+  const t2 = performance.now();
+  const report = await writeOutputs(outDir, [archives, mains, rest]);
+  return { site, report, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
+}
+
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'not built yet',
-  async run() {
-    throw new RunError('`build` is not built yet.');
+  summary: 'Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 (with archives), index.html and feeds.opml from feeds/.',
+  details:
+    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/ ' +
+    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten. ' +
+    'Exit 2 on invalid content; nothing in <out> changes then.',
+  async run(ctx) {
+    const { site, report } = await buildSite(ctx);
+    const out = resolve(ctx.config.out);
+    const lines: string[] = [];
+    for (const feed of site.feeds) {
+      const archives = feed.archivePages ? `, ${feed.archivePages} archive page${feed.archivePages === 1 ? '' : 's'}` : '';
+      lines.push(`${feed.meta.id}: ${feed.meta.title} (${feed.items} item${feed.items === 1 ? '' : 's'}${archives})`);
+      for (const doc of Object.values(feed.documents)) lines.push(`  ${join(out, doc.path)}  ${doc.url}`);
+    }
+    lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
+    const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
+    lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
+    ctx.stdout.write(lines.join('\n') + '\n');
+    return 0;
   },
 };
