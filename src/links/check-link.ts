@@ -7,7 +7,7 @@ import type { HostGate } from './politeness.js';
 import { followChain, type ChainEnd } from './fetch-chain.js';
 import { blockedVerdict, httpFailureVerdict, reachableVerdict, type Verdict } from './classify.js';
 import { decodeBody, isHtml } from './decode.js';
-import { changeExcerpts, excerptOf, fingerprint, fingerprintVersion, readPage, FINGERPRINT_VERSION } from './page.js';
+import { changeExcerpts, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, readPage } from './page.js';
 import { saysNotFound } from './soft404.js';
 
 export interface CheckOptions {
@@ -71,9 +71,25 @@ export async function checkLink(target: LinkTarget, previous: LinkState | undefi
   const fragment = decodeFragment(start.hash.slice(1));
   start.hash = '';
 
+  // One controller per check, its timer cleared when the check ends (AbortSignal.timeout would
+  // keep a timer per link alive for the whole timeout, thousands at a time).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.options.timeoutMs);
+  const onShutdown = () => controller.abort();
+  deps.signal?.addEventListener('abort', onShutdown, { once: true });
+  try {
+    return await checkStarted(start, fragment, previous, deps, controller.signal, done);
+  } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', onShutdown);
+  }
+}
+
+async function checkStarted(
+  start: URL, fragment: string, previous: LinkState | undefined, deps: CheckDeps, signal: AbortSignal,
+  done: (r: Partial<LinkCheckResult>) => LinkCheckResult,
+): Promise<LinkCheckResult> {
   const o = deps.options;
-  const timeout = AbortSignal.timeout(o.timeoutMs);
-  const signal = deps.signal ? AbortSignal.any([timeout, deps.signal]) : timeout;
   // Validators belong to the page they came from: send them only to that URL, and only while the
   // link is healthy (a failing or soft-404 link needs a fresh read, as urlwatch does).
   const conditionalFor = (url: string) => {
@@ -123,13 +139,12 @@ async function readReachable(
   const contentType = res.headers['content-type'];
   if (!isHtml(contentType, res.body)) {
     // Not a page (PDF, image, ...): its bytes are its fingerprint.
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', res.body));
-    const fp = `${FINGERPRINT_VERSION}:${Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+    const fp = fingerprintBytes(res.body);
     const changed = isChange(previous?.fingerprint ?? null, fp);
     return { ...reachableVerdict({ start, finalUrl, redirects, notFoundText: false, changed }), fingerprint: fp, excerpt: null };
   }
   const facts = readPage(decodeBody(res.body, contentType));
-  const fp = await fingerprint(facts);
+  const fp = fingerprint(facts);
   const excerpt = excerptOf(facts);
   const changed = isChange(previous?.fingerprint ?? null, fp);
   let verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(facts.title) || saysNotFound(facts.heading), changed });

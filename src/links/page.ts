@@ -1,12 +1,20 @@
 // What the checker reads from an HTML page: title, main heading, anchors (ids and names), and the
 // main text with noise left out, from which the fingerprint is made.
 import { load } from 'cheerio/slim';
+import { murmur3_128 } from './hash.js';
 
 /** Elements that never carry the page's content. */
-const NOISE_ELEMENTS =
-  'script, style, noscript, template, svg, canvas, iframe, object, embed, form, button, select, input, textarea, ' +
-  'nav, header, footer, aside, time, [datetime], [role=navigation], [role=banner], [role=contentinfo], ' +
-  '[role=complementary], [role=search], [role=dialog], [role=alert], [aria-hidden=true], [hidden]';
+const NOISE_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'form', 'button', 'select',
+  'input', 'textarea', 'nav', 'header', 'footer', 'aside', 'time', 'head',
+]);
+/** ARIA roles of page furniture rather than content. */
+const NOISE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog', 'alert', 'alertdialog']);
+/** Elements that end a word: a space goes after them so "a</p><p>b" does not read "ab". */
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'li', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'tr', 'section', 'dd', 'dt', 'blockquote', 'pre',
+  'ul', 'ol', 'table', 'article', 'main', 'figcaption', 'hr',
+]);
 
 /**
  * id/class words of boxes that rotate or are not the page's own content: cookie banners, ads, "related"
@@ -26,29 +34,74 @@ export interface PageFacts {
   anchors: Set<string>;
 }
 
+/** The parts of htmlparser2's DOM (domhandler) that are read here. */
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+}
+
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+const isElement = (n: DomNode) => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 
+function isNoise(n: DomNode): boolean {
+  const a = n.attribs!;
+  if (NOISE_TAGS.has(n.name!)) return true;
+  if ('hidden' in a || 'datetime' in a || a['aria-hidden'] === 'true') return true;
+  if (a.role && NOISE_ROLES.has(a.role.toLowerCase())) return true;
+  return (a.id !== undefined || a.class !== undefined) && NOISE_NAMES.test(`${a.id ?? ''} ${a.class ?? ''}`);
+}
+
+function textOf(n: DomNode, out: string[], skipNoise: boolean): void {
+  if (n.type === 'text') {
+    out.push(n.data!);
+    return;
+  }
+  if (!n.children) return;
+  if (isElement(n) && skipNoise && isNoise(n)) return;
+  for (const c of n.children) textOf(c, out, skipNoise);
+  if (isElement(n) && BLOCK_TAGS.has(n.name!)) out.push(' ');
+}
+
+/**
+ * One walk over the DOM (selector engines cost more than the parse on small pages, bench/check):
+ * anchors and headings from everywhere, the content root from outside the noise.
+ */
 export function readPage(html: string): PageFacts {
-  const $ = load(html);
-  const title = collapse($('title').first().text()) || null;
-  const heading = collapse($('h1').first().text()) || null;
+  const doc = load(html).root()[0] as unknown as DomNode;
   const anchors = new Set<string>();
-  $('[id]').each((_, el) => void anchors.add($(el).attr('id')!));
-  $('a[name]').each((_, el) => void anchors.add($(el).attr('name')!));
-
-  $(NOISE_ELEMENTS).remove();
-  $('[id], [class]').each((_, el) => {
-    const names = `${$(el).attr('id') ?? ''} ${$(el).attr('class') ?? ''}`;
-    if (NOISE_NAMES.test(names)) $(el).remove();
-  });
-  const main = $('main, [role=main], article').first();
-  const root = main.length ? main : $('body').length ? $('body') : $('html');
-  // Block elements end words: add a space so "a</p><p>b" does not become "ab".
-  root.find('p, div, li, br, h1, h2, h3, h4, h5, h6, td, th, section, dd, dt, blockquote, pre').each((_, el) => {
-    $(el).append(' ');
-  });
-  const text = collapse(root.text());
-  return { title, heading, text, mainText: normalizeText(text), anchors };
+  let titleNode: DomNode | null = null;
+  let h1Node: DomNode | null = null;
+  let mainNode: DomNode | null = null;
+  let bodyNode: DomNode | null = null;
+  const walk = (n: DomNode, inNoise: boolean) => {
+    if (!isElement(n)) {
+      if (n.children) for (const c of n.children) walk(c, inNoise);
+      return;
+    }
+    const a = n.attribs!;
+    if (a.id) anchors.add(a.id);
+    if (a.name && n.name === 'a') anchors.add(a.name);
+    if (n.name === 'title') titleNode ??= n;
+    else if (n.name === 'h1') h1Node ??= n;
+    else if (n.name === 'body') bodyNode ??= n;
+    const noise = inNoise || isNoise(n);
+    if (!noise && !mainNode && (n.name === 'main' || n.name === 'article' || a.role === 'main')) mainNode = n;
+    for (const c of n.children ?? []) walk(c, noise);
+  };
+  walk(doc, false);
+  const plain = (n: DomNode | null) => {
+    if (!n) return null;
+    const out: string[] = [];
+    textOf(n, out, false);
+    return collapse(out.join('')) || null;
+  };
+  const out: string[] = [];
+  textOf(mainNode ?? bodyNode ?? doc, out, true);
+  const text = collapse(out.join(''));
+  return { title: plain(titleNode), heading: plain(h1Node), text, mainText: normalizeText(text), anchors };
 }
 
 // Volatile tokens: timestamps (a date with a clock time, or a date after "updated"/"publicerad"...),
@@ -86,11 +139,12 @@ export const FINGERPRINT_VERSION = 'v1';
 /** Characters of main text kept to show what changed. */
 export const EXCERPT_CHARS = 600;
 
-export async function fingerprint(facts: PageFacts): Promise<string> {
-  const data = new TextEncoder().encode(`${facts.title ?? ''}\n${facts.mainText}`);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${FINGERPRINT_VERSION}:${hex}`;
+export function fingerprint(facts: PageFacts): string {
+  return fingerprintBytes(new TextEncoder().encode(`${facts.title ?? ''}\n${facts.mainText}`));
+}
+
+export function fingerprintBytes(bytes: Uint8Array): string {
+  return `${FINGERPRINT_VERSION}:${murmur3_128(bytes)}`;
 }
 
 export function fingerprintVersion(fp: string | null): string | null {

@@ -52,7 +52,8 @@ export function foldText(s: string): string {
 export function saysNotFound(text: string | null | undefined): boolean {
   if (!text) return false;
   const t = foldText(text);
-  if (/(^|\D)404(\D|$)/.test(t) && t.length < 120) return true;
+  // "404" alone, or with a word that makes it an error page ("Error 404", "404 – sidan finns inte").
+  if (/(^|\D)404(\D|$)/.test(t) && (t.replace(/\W/g, '') === '404' || /error|fel|fehler|erreur|errore|not|page|sida|seite|pagina|strona/.test(t))) return true;
   if (NOT_FOUND_PHRASES.some((p) => t.includes(p))) return true;
   return t.length <= SHORT_TEXT && GENERIC_PHRASES.some((p) => t.includes(p));
 }

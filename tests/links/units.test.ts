@@ -46,7 +46,7 @@ describe('soft 404', () => {
     'Sidan kunde inte hittas', 'Sidan hittades inte – Region Halland', 'Page not found | Example', '404 - Not Found', 'Seite nicht gefunden',
     'Page introuvable', 'Pagina non trovata', 'Página no encontrada', 'Pagina niet gevonden', 'Strony nie znaleziono', 'Sivua ei löytynyt', 'Η σελίδα δεν βρέθηκε',
   ])('%s says not found', (t) => expect(saysNotFound(t)).toBe(true));
-  it.each(['Regional funds open for applications', 'Missing persons not found after long search in the northern forests of Lapland'])(
+  it.each(['Regional funds open for applications', 'Peugeot 404 at the car museum', 'Missing persons not found after long search in the northern forests of Lapland'])(
     '%s is an ordinary title',
     (t) => expect(saysNotFound(t)).toBe(false),
   );
