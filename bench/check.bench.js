@@ -3,6 +3,7 @@
 //   A/B: 2,000 links at per-host 2 and 4: wall time, req/s, peak RSS, ratio to the lower bound
 //        ceil(links per host / per-host limit) x 50 ms (2.5 s and 1.25 s). Goal: <= 1.2x, < 120 MB.
 //   C:   the same links again: unchanged pages answered 304 (goal >= 90%).
+//   R:   reference: the same 2,000 requests through the bare HttpClient.
 //   D:   20,000 links at per-host 4: memory printed every 2,000 links (should stay flat).
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -85,13 +86,33 @@ if (process.argv[2] === '--serve') {
     return { wall, bound, peak, notModified, ok };
   }
 
+  // Reference: the same requests through the bare HttpClient (no checker, no parsing, no store),
+  // to show how close this machine gets to the bound at all.
+  async function raw(perHost) {
+    const http = createNodeHttpClient({ connectTimeoutMs: 5000, firstByteTimeoutMs: 5000, allowPrivate: true });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: HOSTS }, (_, h) => Promise.all(Array.from({ length: perHost }, async (_, w) => {
+      for (let i = w; i < 2000 / HOSTS; i += perHost) {
+        await http.request(`http://${hostAddress(h)}:${ports[h]}/raw/${i}`, { method: 'GET', headers: {}, maxBodyBytes: 1 << 21 });
+      }
+    }))));
+    const wall = performance.now() - started;
+    await http.close();
+    const bound = Math.ceil(2000 / HOSTS / perHost) * DELAY_MS;
+    console.log(`raw HttpClient: 2000 requests, per-host ${perHost}: ${(wall / 1000).toFixed(2)} s, ratio ${(wall / bound).toFixed(2)}x`);
+  }
+
   const results = {};
   // BENCH_RUNS=A,B limits the runs (for profiling); default all.
-  const want = new Set((process.env.BENCH_RUNS ?? 'A,B,C,D').split(','));
+  const want = new Set((process.env.BENCH_RUNS ?? 'R,A,B,C,D').split(','));
   const none = { wall: 0, bound: 1, peak: 0, notModified: 2000 };
   Object.assign(results, { a: none, b: none, c: none, d: none });
   try {
     const storeA = SqliteStore.open(join(dir, 'a.db'));
+    if (want.has('R')) {
+      await raw(2);
+      await raw(4);
+    }
     if (want.has('A')) results.a = await measure('A', { count: 2000, perHost: 2, store: storeA, tag: 'a' });
     await storeA.close();
     const storeB = SqliteStore.open(join(dir, 'b.db'));

@@ -127,10 +127,16 @@ const VOLATILE: readonly RegExp[] = [
   /©\s*\d{4}(\s*[-–]\s*\d{4})?/g, // copyright years
 ];
 
+/** `text` is expected collapsed (readPage's `text`); other input is collapsed first. */
 export function normalizeText(text: string): string {
-  let t = collapse(text);
-  for (const re of VOLATILE) t = t.replace(re, ' ');
-  return collapse(t);
+  let t = /\s\s|^\s|\s$|[\t\n\r]/.test(text) ? collapse(text) : text;
+  let changed = false;
+  for (const re of VOLATILE) {
+    const next = t.replace(re, ' ');
+    if (next !== t) changed = true;
+    t = next;
+  }
+  return changed ? collapse(t) : t;
 }
 
 /** Algorithm version: bump when readPage/normalizeText change, so old fingerprints re-baseline. */

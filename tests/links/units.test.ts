@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint, normalizeText, readPage, changeExcerpts, FINGERPRINT_VERSION } from '../../src/links/page.js';
 import { saysNotFound, landedOnHome } from '../../src/links/soft404.js';
+import { murmur3_128 } from '../../src/links/hash.js';
 import { parseRetryAfter, backoffMs } from '../../src/links/retry.js';
 import { decodeBody } from '../../src/links/decode.js';
 import { collectLinks, ignoreMatcher, targetsFromUrls } from '../../src/links/collect.js';
@@ -38,6 +39,14 @@ describe('fingerprint', () => {
   });
   it('normalizeText folds whitespace', () => {
     expect(normalizeText('  a \n\t b ')).toBe('a b');
+  });
+});
+
+describe('murmur3 x86 128', () => {
+  it('matches the reference vectors', () => {
+    const e = new TextEncoder();
+    expect(murmur3_128(e.encode(''))).toBe('00000000000000000000000000000000');
+    expect(murmur3_128(e.encode('The quick brown fox jumps over the lazy dog'))).toBe('2f1583c3ecee2c675d7bf66ce5e91d2c');
   });
 });
 
