@@ -4,9 +4,9 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
 import { systemClock } from '../../../core/ports.js';
-import type { Feed } from '../../../core/types.js';
 import { targetsFromUrls } from '../../../links/collect.js';
-import { runCheck } from '../../../health/pipeline.js';
+import type { Config } from '../../../core/config.js';
+import { runCheck, type Decorate, type RunCheckOutput } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { createNodeHttpClient } from '../http-client.js';
@@ -15,6 +15,52 @@ import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../check-feeds.js';
 import type { Command } from './command.js';
+
+export interface CheckRunOptions {
+  /** Check these addresses instead of the feeds. */
+  urls?: string[];
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  signal?: AbortSignal;
+  /** Environment for proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Health's alert step (events, mute, suggestions); see src/health/pipeline.ts. */
+  decorate?: Decorate;
+}
+
+/**
+ * One check run with the Node capabilities: load feeds (or take URLs), check, commit the state,
+ * write <out>/health/report.json. `run`/`start` call this on their schedule.
+ */
+export async function checkAndWriteReport(config: Config, o: CheckRunOptions): Promise<RunCheckOutput & { reportPath: string }> {
+  const urls = o.urls ?? [];
+  const feeds = urls.length === 0 ? await loadFeeds(config, o.stderr) : undefined;
+  const targets = urls.length ? targetsFromUrls(urls, config.check.ignore) : undefined;
+  const store = openSqliteStore(config.state);
+  const http = createNodeHttpClient({
+    connectTimeoutMs: config.check.connectTimeoutMs,
+    firstByteTimeoutMs: config.check.firstByteTimeoutMs,
+    allowPrivate: config.check.allowPrivate,
+    env: o.env ?? process.env,
+  });
+  const progress = progressReporter(o.stderr);
+  try {
+    const out = await runCheck({
+      ...(feeds ? { feeds } : { targets: targets! }),
+      store, http, clock: systemClock, config, signal: o.signal, decorate: o.decorate,
+      onStart: (n) => progress.start(n),
+      onProgress: (p) => progress.update(p),
+    });
+    progress.finish();
+    const healthDir = resolve(config.out, 'health');
+    const reportPath = join(healthDir, 'report.json');
+    await writeFileAtomic(reportPath, serializeReport(out.report));
+    await writeLastModified(healthDir, { 'report.json': out.report.generatedAt });
+    return { ...out, reportPath };
+  } finally {
+    await http.close?.();
+    await store.close();
+  }
+}
 
 export const checkCommand: Command = {
   name: 'check',
@@ -27,40 +73,11 @@ export const checkCommand: Command = {
     { flag: 'format', type: 'string', description: 'text (default) or json: the report on standard output, nothing else.' },
   ],
   async run(ctx) {
-    const { config } = ctx;
     const format = (ctx.options.format as string | undefined) ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`check: --format must be "text" or "json" (got "${format}").`);
     const urls = [...((ctx.options.url as string[] | undefined) ?? []), ...ctx.positionals];
-    let feeds: Feed[] | undefined;
-    if (urls.length === 0) feeds = await loadFeeds(config, ctx.stderr);
-    const targets = urls.length ? targetsFromUrls(urls, config.check.ignore) : undefined;
-
-    const store = openSqliteStore(config.state);
-    const http = createNodeHttpClient({
-      connectTimeoutMs: config.check.connectTimeoutMs,
-      firstByteTimeoutMs: config.check.firstByteTimeoutMs,
-      allowPrivate: config.check.allowPrivate,
-      env: ctx.env,
-    });
-    const progress = progressReporter(ctx.stderr);
-    try {
-      const out = await runCheck({
-        ...(feeds ? { feeds } : { targets: targets! }),
-        store, http, clock: systemClock, config, signal: ctx.signal,
-        onStart: (n) => progress.start(n),
-        onProgress: (p) => progress.update(p),
-      });
-      progress.finish();
-      const healthDir = resolve(config.out, 'health');
-      const reportPath = join(healthDir, 'report.json');
-      await writeFileAtomic(reportPath, serializeReport(out.report));
-      await writeLastModified(healthDir, { 'report.json': out.report.generatedAt });
-      if (format === 'json') ctx.stdout.write(serializeReport(out.report));
-      else ctx.stdout.write(summaryTable(out.report, reportPath));
-      return out.exitCode;
-    } finally {
-      await http.close?.();
-      await store.close();
-    }
+    const out = await checkAndWriteReport(ctx.config, { urls, stderr: ctx.stderr, signal: ctx.signal, env: ctx.env });
+    ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
+    return out.exitCode;
   },
 };
