@@ -1,6 +1,7 @@
 // One check run: collect -> previous state -> check -> next states -> (health's events) -> commit
 // (atomic) -> Report. The runtime hands in the store, the HTTP client and the clock.
 import type { Config } from '../core/config.js';
+import { RunError } from '../core/errors.js';
 import type { AlertEvent, Clock, LinkState, Store } from '../core/ports.js';
 import { FAILING_STATUSES, type Feed, type LinkCheckResult, type LinkTarget, type Report, type Suggestion } from '../core/types.js';
 import { collectLinks } from '../links/collect.js';
@@ -93,6 +94,8 @@ export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {
     onProgress: input.onProgress,
     signal: input.signal,
   });
+  // Interrupted (shutdown): the unfinished checks say nothing about the links; keep the old state.
+  if (input.signal?.aborted) throw new RunError('the check was interrupted; the state file is unchanged.');
   let next = results.map((r) => nextLinkState(previous.get(r.url), r));
   let events: AlertEvent[] = [];
   let suggestions: ReadonlyMap<string, Suggestion> = new Map();

@@ -47,9 +47,7 @@ function failureResult(end: Exclude<ChainEnd, { kind: 'response' }>, timeoutMs: 
   if (end.kind !== 'failure') return { status: 'broken', reason: end.kind === 'bad-redirect' ? 'bad-redirect' : end.kind, error: end.message };
   const f = end.failure;
   if (f.code === 'private-address') return { status: 'skipped', reason: 'private-address', error: f.message };
-  if (f.code === 'aborted' || f.code === 'timeout') {
-    return { status: 'broken', reason: 'timeout', error: f.code === 'aborted' ? `no complete answer within ${timeoutMs} ms` : f.message };
-  }
+  if (f.code === 'timeout') return { status: 'broken', reason: 'timeout', error: f.message || `no complete answer within ${timeoutMs} ms` };
   return { status: 'broken', reason: f.code, error: f.message };
 }
 
@@ -71,22 +69,11 @@ export async function checkLink(target: LinkTarget, previous: LinkState | undefi
   const fragment = decodeFragment(start.hash.slice(1));
   start.hash = '';
 
-  // One controller per check, its timer cleared when the check ends (AbortSignal.timeout would
-  // keep a timer per link alive for the whole timeout, thousands at a time).
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), deps.options.timeoutMs);
-  const onShutdown = () => controller.abort();
-  deps.signal?.addEventListener('abort', onShutdown, { once: true });
-  try {
-    return await checkStarted(start, fragment, previous, deps, controller.signal, done);
-  } finally {
-    clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', onShutdown);
-  }
+  return checkStarted(start, fragment, previous, deps, done);
 }
 
 async function checkStarted(
-  start: URL, fragment: string, previous: LinkState | undefined, deps: CheckDeps, signal: AbortSignal,
+  start: URL, fragment: string, previous: LinkState | undefined, deps: CheckDeps,
   done: (r: Partial<LinkCheckResult>) => LinkCheckResult,
 ): Promise<LinkCheckResult> {
   const o = deps.options;
@@ -101,7 +88,8 @@ async function checkStarted(
     return Object.keys(h).length ? h : null;
   };
   const { end, redirects } = await followChain(start, {
-    http: deps.http, gate: deps.gate, now: deps.now, signal, conditionalFor,
+    http: deps.http, gate: deps.gate, now: deps.now, conditionalFor, shutdown: deps.signal,
+    budget: { remainingMs: o.timeoutMs, timeoutMs: o.timeoutMs },
     headersFor: (url) => ({
       'user-agent': o.userAgent,
       accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',

@@ -24,7 +24,35 @@ export interface ChainOptions {
   retryBaseMs: number;
   retryAfterCapMs: number;
   maxBodyBytes: number;
-  signal: AbortSignal;
+  /**
+   * Milliseconds of request time left for this link (`check.timeoutMs`), spent only while a request
+   * is in flight: waiting in the politeness gate or for a backoff is not the server's slowness, and a
+   * host we slowed down ourselves must not turn into false timeouts.
+   */
+  budget: { remainingMs: number; timeoutMs: number };
+  /** Shutdown: stops waits and requests at once. */
+  shutdown?: AbortSignal;
+}
+
+/** One request within the link's time budget. */
+async function timedRequest(url: URL, headers: Record<string, string>, o: ChainOptions): Promise<HttpResponse | HttpFailure> {
+  if (o.budget.remainingMs <= 0) return { kind: 'failure', code: 'timeout', message: `no complete answer within ${o.budget.timeoutMs} ms` };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), o.budget.remainingMs);
+  const onShutdown = () => controller.abort();
+  o.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  const started = Date.now();
+  try {
+    const answer = await o.http.request(url.href, { method: 'GET', headers, signal: controller.signal, maxBodyBytes: o.maxBodyBytes });
+    if (answer.kind === 'failure' && controller.signal.aborted && !o.shutdown?.aborted) {
+      return { kind: 'failure', code: 'timeout', message: `no complete answer within ${o.budget.timeoutMs} ms` };
+    }
+    return answer;
+  } finally {
+    clearTimeout(timer);
+    o.shutdown?.removeEventListener('abort', onShutdown);
+    o.budget.remainingMs -= Date.now() - started;
+  }
 }
 
 export type ChainEnd =
@@ -41,12 +69,8 @@ async function requestWithRetries(url: URL, conditional: Record<string, string> 
   const headers = { ...o.headersFor(url), ...(conditional ?? {}) };
   let last: HttpResponse | HttpFailure | undefined;
   for (let attempt = 0; ; attempt++) {
-    last = await o.gate.run(
-      url.hostname,
-      () => o.http.request(url.href, { method: 'GET', headers, signal: o.signal, maxBodyBytes: o.maxBodyBytes }),
-      o.signal,
-    );
-    if (o.signal.aborted) return last;
+    last = await o.gate.run(url.hostname, () => timedRequest(url, headers, o), o.shutdown);
+    if (o.shutdown?.aborted || o.budget.remainingMs <= 0) return last;
     let wait: number;
     if (last.kind === 'failure') {
       if (!RETRYABLE_FAILURES.has(last.code)) return last;
@@ -58,7 +82,7 @@ async function requestWithRetries(url: URL, conditional: Record<string, string> 
       wait = retryAfter !== null ? Math.min(retryAfter, o.retryAfterCapMs) : backoffMs(attempt, o.retryBaseMs);
     }
     if (attempt >= o.retries) return last;
-    if (!(await sleep(wait, o.signal))) return last;
+    if (!(await sleep(wait, o.shutdown))) return last;
   }
 }
 
