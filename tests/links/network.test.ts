@@ -75,6 +75,25 @@ describe('proxies from the environment', () => {
   });
 });
 
+describe('compressed pages', () => {
+  it.each(['gzip', 'br', 'deflate'])('%s is decoded', async (encoding) => {
+    const zlib = await import('node:zlib');
+    const body = Buffer.from(page('Komprimerad sida', '<p>Innehåll</p>'));
+    const packed = encoding === 'gzip' ? zlib.gzipSync(body) : encoding === 'br' ? zlib.brotliCompressSync(body) : zlib.deflateSync(body);
+    const srv = await startServer('127.0.0.72', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': encoding });
+      res.end(packed);
+    });
+    try {
+      const r = await check(srv.url('/z'), {}, true);
+      expect(r).toMatchObject({ status: 'ok', title: 'Komprimerad sida' });
+      expect(r.excerpt).toContain('Innehåll');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('extra headers per host', () => {
   it('sends config check.headers to that host only', async () => {
     const r = await check(site.url('/k'), {}, true, { '127.0.0.70': { 'X-Api-Key': 'secret-1' } });
