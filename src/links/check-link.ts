@@ -7,7 +7,7 @@ import type { HostGate } from './politeness.js';
 import { followChain, type ChainEnd } from './fetch-chain.js';
 import { blockedVerdict, httpFailureVerdict, reachableVerdict, type Verdict } from './classify.js';
 import { decodeBody, isHtml } from './decode.js';
-import { changeExcerpts, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, readPage } from './page.js';
+import { changeExcerpts, detach, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, readPage } from './page.js';
 import { saysNotFound } from './soft404.js';
 
 export interface CheckOptions {
@@ -143,7 +143,7 @@ async function readReachable(
     error = `no element with id or name "${fragment}" on ${finalUrl}`;
   }
   const change = verdict.status === 'changed' && previous?.excerpt != null ? changeExcerpts(previous.excerpt, excerpt) : null;
-  return { ...verdict, error, title: facts.title, fingerprint: fp, excerpt, change };
+  return { ...verdict, error, title: facts.title === null ? null : detach(facts.title), fingerprint: fp, excerpt, change };
 }
 
 /** A change needs a baseline of the same algorithm version; a new version re-baselines silently. */

@@ -161,7 +161,17 @@ export function fingerprintVersion(fp: string | null): string | null {
 /** Title and the start of the main text: what a maintainer sees of the page. */
 export function excerptOf(facts: PageFacts): string {
   const head = facts.title ? `${facts.title} | ` : '';
-  return (head + facts.text).slice(0, EXCERPT_CHARS);
+  return detach((head + facts.text).slice(0, EXCERPT_CHARS));
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/**
+ * A copy that does not share memory with its source: V8 keeps a slice as a view of the whole
+ * string, so an excerpt kept per link would otherwise keep each page's full text alive.
+ */
+export function detach(s: string): string {
+  return decoder.decode(encoder.encode(s));
 }
 
 /** Before/after excerpts trimmed to where they differ, with a little context, for `changed`. */

@@ -41,6 +41,23 @@ describe('runCheck', () => {
     expect((await store.allLinks())[0]!.alertedStatus).toBe('broken');
   });
 
+  it('a fingerprint of an older algorithm version re-baselines silently (ok, not changed)', async () => {
+    const store = new MemoryStore();
+    const url = s.url('/page');
+    const at = '2026-10-01T00:00:00.000Z';
+    await store.commitRun({
+      startedAt: at, finishedAt: at, checks: [], events: [],
+      links: [{ url, status: 'ok', reason: null, httpStatus: 200, finalUrl: null, title: 'old', etag: null, lastModified: null,
+        fingerprint: 'v0:0123456789abcdef', excerpt: 'old text', since: at, checkedAt: at, lastOkAt: at, firstFailedAt: null,
+        consecutiveFailures: 0, alertedStatus: 'ok' }],
+    });
+    const client = http();
+    const out = await runCheck({ targets: [{ url, items: [] }], store, http: client, clock, config: testConfig() });
+    await client.close?.();
+    expect(out.results[0]).toMatchObject({ status: 'ok', change: null });
+    expect((await store.allLinks())[0]!.fingerprint).toMatch(/^v1:/);
+  });
+
   it('an interrupted run throws and leaves the state as it was', async () => {
     const store = new MemoryStore();
     const client = http();
