@@ -51,31 +51,68 @@ function failureResult(end: Exclude<ChainEnd, { kind: 'response' }>, timeoutMs: 
   return { status: 'broken', reason: f.code, error: f.message };
 }
 
-export async function checkLink(target: LinkTarget, previous: LinkState | undefined, deps: CheckDeps): Promise<LinkCheckResult> {
-  const started = Date.now();
-  const result = base(target.url, deps.now().toISOString());
-  const done = (r: Partial<LinkCheckResult>): LinkCheckResult => ({ ...result, ...r, durationMs: Date.now() - started });
-  if (target.skip) return done({ status: 'skipped', reason: target.skip.reason, error: target.skip.error });
-
-  let start: URL;
-  try {
-    start = new URL(target.url);
-  } catch {
-    return done({ status: 'broken', reason: 'invalid-url', error: `not a valid URL: ${target.url}` });
-  }
-  if (start.protocol !== 'http:' && start.protocol !== 'https:') {
-    return done({ status: 'skipped', reason: 'unsupported-scheme', error: `${start.protocol} links are not checked` });
-  }
-  const fragment = decodeFragment(start.hash.slice(1));
-  start.hash = '';
-
-  return checkStarted(start, fragment, previous, deps, done);
+/** One fetched page, before any `#fragment` of the links that cite it is looked at. */
+export interface PageCheck {
+  result: LinkCheckResult;
+  /** ids and names on the final page; null when the page was not read (failure, 304, not HTML). */
+  anchors: Set<string> | null;
+  truncated: boolean;
 }
 
-async function checkStarted(
-  start: URL, fragment: string, previous: LinkState | undefined, deps: CheckDeps,
-  done: (r: Partial<LinkCheckResult>) => LinkCheckResult,
-): Promise<LinkCheckResult> {
+/** The link as cited (with its fragment) from the check of its page. */
+export function applyFragment(page: PageCheck, url: string, fragment: string): LinkCheckResult {
+  const result = { ...page.result, url };
+  // A missing fragment is only certain when the whole page was read.
+  if (!fragment || NON_ID_FRAGMENT.test(fragment) || !page.anchors || page.truncated || page.anchors.has(fragment)) return result;
+  if (!['ok', 'changed', 'moved', 'soft404'].includes(result.status)) return result;
+  return { ...result, status: 'broken', reason: 'fragment', error: `no element with id or name "${fragment}" on ${result.finalUrl ?? url}`, change: null };
+}
+
+/** Splits a cited URL into the page to fetch and its fragment; null when it cannot be fetched. */
+export function pageOf(url: string): { page: URL; fragment: string } | null {
+  try {
+    const page = new URL(url);
+    if (page.protocol !== 'http:' && page.protocol !== 'https:') return null;
+    const fragment = decodeFragment(page.hash.slice(1));
+    page.hash = '';
+    return { page, fragment };
+  } catch {
+    return null;
+  }
+}
+
+/** A link that is never fetched: skipped by collect, not a URL, or not http(s). */
+export function unfetchable(target: LinkTarget, now: Date): LinkCheckResult | null {
+  const result = base(target.url, now.toISOString());
+  if (target.skip) return { ...result, status: 'skipped', reason: target.skip.reason, error: target.skip.error };
+  let url: URL;
+  try {
+    url = new URL(target.url);
+  } catch {
+    return { ...result, status: 'broken', reason: 'invalid-url', error: `not a valid URL: ${target.url}` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ...result, status: 'skipped', reason: 'unsupported-scheme', error: `${url.protocol} links are not checked` };
+  }
+  return null;
+}
+
+export async function checkLink(target: LinkTarget, previous: LinkState | undefined, deps: CheckDeps): Promise<LinkCheckResult> {
+  const early = unfetchable(target, deps.now());
+  if (early) return early;
+  const { page, fragment } = pageOf(target.url)!;
+  return applyFragment(await checkPage(page, previous, deps), target.url, fragment);
+}
+
+/** Fetches one page (no fragment) and classifies it. */
+export async function checkPage(start: URL, previous: LinkState | undefined, deps: CheckDeps): Promise<PageCheck> {
+  const started = Date.now();
+  const result = base(start.href, deps.now().toISOString());
+  const done = (r: Partial<LinkCheckResult>, anchors: Set<string> | null = null, truncated = false): PageCheck => ({
+    result: { ...result, ...r, durationMs: Date.now() - started },
+    anchors,
+    truncated,
+  });
   const o = deps.options;
   // Validators belong to the page they came from: send them only to that URL, and only while the
   // link is healthy (a failing or soft-404 link needs a fresh read, as urlwatch does).
@@ -118,32 +155,30 @@ async function checkStarted(
       fingerprint: previous.fingerprint, excerpt: previous.excerpt,
     });
   }
-  return done({ ...common, ...validators, httpStatus, ...(await readReachable(res, start.href, finalUrl, redirects, fragment, previous)) });
+  const read = await readReachable(res, start.href, finalUrl, redirects, previous);
+  return done({ ...common, ...validators, httpStatus, ...read.fields }, read.anchors, res.truncated);
 }
 
 async function readReachable(
-  res: HttpResponse, start: string, finalUrl: string, redirects: LinkCheckResult['redirects'], fragment: string, previous: LinkState | undefined,
-): Promise<Partial<LinkCheckResult>> {
+  res: HttpResponse, start: string, finalUrl: string, redirects: LinkCheckResult['redirects'], previous: LinkState | undefined,
+): Promise<{ fields: Partial<LinkCheckResult>; anchors: Set<string> | null }> {
   const contentType = res.headers['content-type'];
   if (!isHtml(contentType, res.body)) {
     // Not a page (PDF, image, ...): its bytes are its fingerprint.
     const fp = fingerprintBytes(res.body);
     const changed = isChange(previous?.fingerprint ?? null, fp);
-    return { ...reachableVerdict({ start, finalUrl, redirects, notFoundText: false, changed }), fingerprint: fp, excerpt: null };
+    return { fields: { ...reachableVerdict({ start, finalUrl, redirects, notFoundText: false, changed }), fingerprint: fp, excerpt: null }, anchors: null };
   }
   const facts = readPage(decodeBody(res.body, contentType));
   const fp = fingerprint(facts);
   const excerpt = excerptOf(facts);
   const changed = isChange(previous?.fingerprint ?? null, fp);
-  let verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(facts.title) || saysNotFound(facts.heading), changed });
-  let error: string | null = null;
-  // A missing fragment is only certain when the whole page was read.
-  if (fragment && !NON_ID_FRAGMENT.test(fragment) && !facts.anchors.has(fragment) && !res.truncated) {
-    verdict = { status: 'broken', reason: 'fragment' };
-    error = `no element with id or name "${fragment}" on ${finalUrl}`;
-  }
+  const verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(facts.title) || saysNotFound(facts.heading), changed });
   const change = verdict.status === 'changed' && previous?.excerpt != null ? changeExcerpts(previous.excerpt, excerpt) : null;
-  return { ...verdict, error, title: facts.title === null ? null : detach(facts.title), fingerprint: fp, excerpt, change };
+  return {
+    fields: { ...verdict, title: facts.title === null ? null : detach(facts.title), fingerprint: fp, excerpt, change },
+    anchors: facts.anchors,
+  };
 }
 
 /** A change needs a baseline of the same algorithm version; a new version re-baselines silently. */

@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { LinkCheckResult, LinkTarget } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
-import { checkLink, type CheckDeps, type CheckOptions } from './check-link.js';
+import { applyFragment, checkPage, pageOf, unfetchable, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
 import type { HttpClient } from './http.js';
 import { HostGate } from './politeness.js';
 
@@ -34,14 +34,6 @@ export interface CheckLinksInput {
   signal?: AbortSignal;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
-
 /** Results in the order of `targets`. */
 export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResult[]> {
   const { options } = input;
@@ -49,23 +41,53 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
   const deps: CheckDeps = { http: input.http, gate, now: input.now, options, signal: input.signal };
   const global = pLimit(options.concurrency);
   const perHost = new Map<string, ReturnType<typeof pLimit>>();
+  const hostLimit = (host: string) => {
+    let limit = perHost.get(host);
+    if (!limit) perHost.set(host, (limit = pLimit(options.perHost)));
+    return limit;
+  };
+  // Links that differ only in their #fragment share one fetch of the page (lychee merges identical
+  // requests too); the page's check is dropped once every link citing it has its result.
+  const waiting = new Map<string, number>();
+  for (const t of input.targets) {
+    const p = t.skip ? null : pageOf(t.url);
+    if (p) waiting.set(p.page.href, (waiting.get(p.page.href) ?? 0) + 1);
+  }
+  const pages = new Map<string, Promise<PageCheck>>();
+
+  const checkOne = async (target: LinkTarget): Promise<LinkCheckResult> => {
+    const early = unfetchable(target, input.now());
+    if (early) return early;
+    const { page, fragment } = pageOf(target.url)!;
+    const key = page.href;
+    let check = pages.get(key);
+    if (!check) {
+      // Host slot first, then a global slot: global slots are only held by links that can run.
+      const previous = input.previous.get(target.url) ?? input.previous.get(key);
+      check = hostLimit(page.hostname)(() => global(() => checkPage(page, previous, deps)));
+      pages.set(key, check);
+    }
+    const result = applyFragment(await check, target.url, fragment);
+    const left = waiting.get(key)! - 1;
+    if (left === 0) {
+      waiting.delete(key);
+      pages.delete(key);
+    } else waiting.set(key, left);
+    return result;
+  };
+
   const results: LinkCheckResult[] = new Array(input.targets.length);
   let done = 0;
   let failing = 0;
   await Promise.all(
-    input.targets.map((target, i) => {
-      const host = hostOf(target.url);
-      let limit = perHost.get(host);
-      if (!limit) perHost.set(host, (limit = pLimit(options.perHost)));
-      // Host slot first, then a global slot: global slots are only held by links that can run.
-      const run = target.skip ? () => checkLink(target, undefined, deps) : () => limit!(() => global(() => checkLink(target, input.previous.get(target.url), deps)));
-      return run().then((r) => {
+    input.targets.map((target, i) =>
+      checkOne(target).then((r) => {
         results[i] = r;
         done++;
         if (r.status === 'broken' || r.status === 'soft404') failing++;
         input.onProgress?.({ done, total: input.targets.length, failing, last: r });
-      });
-    }),
+      }),
+    ),
   );
   return results;
 }

@@ -330,6 +330,13 @@ describe('second run: what changed since', () => {
     expect(second.report.historySince).toBe('2026-11-01T10:00:00.000Z');
   });
 
+  it('links that differ only by #fragment share one fetch per run', () => {
+    const s = servers.find((x) => urls.ok!.startsWith(x.origin))!;
+    // /page, /page#section and /page#legacy, over two runs
+    expect(s.requests.filter((r) => r.path === '/page')).toHaveLength(2);
+    expect(r2('fragment')).toMatchObject({ status: 'ok', notModified: true });
+  });
+
   it('still never exceeds the per-host limit', () => {
     for (const s of servers) expect(s.maxInFlight, s.origin).toBeLessThanOrEqual(2);
   });
