@@ -34,7 +34,7 @@ export interface CheckDeps {
 /** Fragments that are not element ids: text fragments (`#:~:text=`), "top of page". */
 const NON_ID_FRAGMENT = /^(:~:|top$|$)/;
 /** Previous statuses under which an unchanged page (304) keeps its verdict. */
-const REVALIDATE = new Set(['ok', 'changed', 'moved']);
+export const REVALIDATE: ReadonlySet<string> = new Set(['ok', 'changed', 'moved']);
 
 function base(url: string, checkedAt: string): LinkCheckResult {
   return {
@@ -104,8 +104,11 @@ export async function checkLink(target: LinkTarget, previous: LinkState | undefi
   return applyFragment(await checkPage(page, previous, deps), target.url, fragment);
 }
 
-/** Fetches one page (no fragment) and classifies it. */
-export async function checkPage(start: URL, previous: LinkState | undefined, deps: CheckDeps): Promise<PageCheck> {
+/**
+ * Fetches one page (no fragment) and classifies it. `revalidate: false` forbids a conditional
+ * request (another link citing this page needs its anchors read afresh).
+ */
+export async function checkPage(start: URL, previous: LinkState | undefined, deps: CheckDeps, revalidate = true): Promise<PageCheck> {
   const started = Date.now();
   const result = base(start.href, deps.now().toISOString());
   const done = (r: Partial<LinkCheckResult>, anchors: Set<string> | null = null, truncated = false): PageCheck => ({
@@ -117,7 +120,7 @@ export async function checkPage(start: URL, previous: LinkState | undefined, dep
   // Validators belong to the page they came from: send them only to that URL, and only while the
   // link is healthy (a failing or soft-404 link needs a fresh read, as urlwatch does).
   const conditionalFor = (url: string) => {
-    if (!previous?.fingerprint || !REVALIDATE.has(previous.status)) return null;
+    if (!revalidate || !previous?.fingerprint || !REVALIDATE.has(previous.status)) return null;
     if (url !== (previous.finalUrl ?? start.href)) return null;
     const h: Record<string, string> = {};
     if (previous.etag) h['if-none-match'] = previous.etag;

@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { LinkCheckResult, LinkTarget } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
-import { applyFragment, checkPage, pageOf, unfetchable, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
+import { applyFragment, checkPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
 import type { HttpClient } from './http.js';
 import { HostGate } from './politeness.js';
 
@@ -49,9 +49,14 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
   // Links that differ only in their #fragment share one fetch of the page (lychee merges identical
   // requests too); the page's check is dropped once every link citing it has its result.
   const waiting = new Map<string, number>();
+  // Pages where some citing link was not healthy last time: read afresh (a 304 has no anchors).
+  const freshRead = new Set<string>();
   for (const t of input.targets) {
     const p = t.skip ? null : pageOf(t.url);
-    if (p) waiting.set(p.page.href, (waiting.get(p.page.href) ?? 0) + 1);
+    if (!p) continue;
+    waiting.set(p.page.href, (waiting.get(p.page.href) ?? 0) + 1);
+    const prev = input.previous.get(t.url);
+    if (prev && !REVALIDATE.has(prev.status)) freshRead.add(p.page.href);
   }
   const pages = new Map<string, Promise<PageCheck>>();
 
@@ -64,7 +69,7 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
     if (!check) {
       // Host slot first, then a global slot: global slots are only held by links that can run.
       const previous = input.previous.get(target.url) ?? input.previous.get(key);
-      check = hostLimit(page.hostname)(() => global(() => checkPage(page, previous, deps)));
+      check = hostLimit(page.hostname)(() => global(() => checkPage(page, previous, deps, !freshRead.has(key))));
       pages.set(key, check);
     }
     const result = applyFragment(await check, target.url, fragment);

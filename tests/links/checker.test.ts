@@ -47,6 +47,7 @@ beforeAll(async () => {
   urls.fragment = ok.url('/page#section');
   urls.nameFragment = ok.url('/page#legacy');
   urls.missingFragment = ok.url('/other#nowhere');
+  urls.goodFragment = ok.url('/other#section');
 
   const big = await server((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
@@ -207,6 +208,7 @@ describe('first run: one status per link', () => {
     ['fragment', 'ok', null],
     ['nameFragment', 'ok', null],
     ['missingFragment', 'broken', 'fragment'],
+    ['goodFragment', 'ok', null],
     ['big', 'ok', null],
     ['bomb', 'ok', null],
     ['silent', 'broken', 'timeout'],
@@ -335,6 +337,9 @@ describe('second run: what changed since', () => {
     // /page, /page#section and /page#legacy, over two runs
     expect(s.requests.filter((r) => r.path === '/page')).toHaveLength(2);
     expect(r2('fragment')).toMatchObject({ status: 'ok', notModified: true });
+    // /other#nowhere was broken: the page is read afresh (no 304), and stays broken
+    expect(r2('missingFragment')).toMatchObject({ status: 'broken', reason: 'fragment', notModified: false });
+    expect(r2('goodFragment')).toMatchObject({ status: 'ok', notModified: false });
   });
 
   it('still never exceeds the per-host limit', () => {
