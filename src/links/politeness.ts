@@ -11,8 +11,10 @@ interface HostState {
   active: number;
   limit: number;
   waiters: Array<() => void>;
-  /** Earliest time (ms since epoch) the next request may start. */
-  nextStart: number;
+  /** When the last request actually started (ms since epoch). */
+  lastStart: number;
+  /** Starts are taken one after another through this chain, so each sees the previous start. */
+  startChain: Promise<void>;
   intervalMs: number;
   slowed: boolean;
 }
@@ -32,7 +34,7 @@ export class HostGate {
   private host(name: string): HostState {
     let h = this.hosts.get(name);
     if (!h) {
-      h = { active: 0, limit: this.options.perHost, waiters: [], nextStart: 0, intervalMs: this.options.minIntervalMs, slowed: false };
+      h = { active: 0, limit: this.options.perHost, waiters: [], lastStart: 0, startChain: Promise.resolve(), intervalMs: this.options.minIntervalMs, slowed: false };
       this.hosts.set(name, h);
     }
     return h;
@@ -48,16 +50,24 @@ export class HostGate {
     while (h.active >= h.limit) await new Promise<void>((resolve) => h.waiters.push(resolve));
     h.active++;
     try {
-      // Reserve a start time so concurrent callers space themselves out.
-      const start = Math.max(this.now(), h.nextStart);
-      h.nextStart = start + h.intervalMs;
-      const wait = start - this.now();
-      if (wait > 0) await sleep(wait, signal);
+      if (h.intervalMs > 0) await this.spaceStart(h, signal);
       return await fn();
     } finally {
       h.active--;
       h.waiters.shift()?.();
     }
+  }
+
+  /** Waits until `intervalMs` after the previous actual start (a late timer never squeezes two starts). */
+  private spaceStart(h: HostState, signal?: AbortSignal): Promise<void> {
+    const turn = h.startChain.then(async () => {
+      for (let wait = h.lastStart + h.intervalMs - this.now(); wait > 0 && !signal?.aborted; wait = h.lastStart + h.intervalMs - this.now()) {
+        await sleep(wait, signal);
+      }
+      h.lastStart = this.now();
+    });
+    h.startChain = turn;
+    return turn;
   }
 
   /** The host answered 429: one request at a time from now on, each further apart. */
