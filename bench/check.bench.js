@@ -66,7 +66,10 @@ if (process.argv[2] === '--serve') {
       onProgress: (p) => {
         if (every && p.done % every === 0) {
           const m = process.memoryUsage();
-          console.log(`   ${String(p.done).padStart(6)} links  rss ${mb(m.rss)} MB  heap ${mb(m.heapUsed)} MB`);
+          // Live heap: what is still referenced after a full GC (results, state), not garbage V8 has yet to collect.
+          global.gc?.();
+          const live = process.memoryUsage().heapUsed;
+          console.log(`   ${String(p.done).padStart(6)} links  rss ${mb(m.rss)} MB  heap ${mb(m.heapUsed)} MB  live heap after GC ${mb(live)} MB`);
         }
       },
     });
