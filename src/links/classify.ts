@@ -29,8 +29,25 @@ export function httpFailureVerdict(response: HttpResponse): Verdict | null {
   return { status: 'broken', reason: `http-${s}` };
 }
 
+/**
+ * The same address written canonically: http -> https, a `www.` added or dropped, a trailing slash
+ * added or dropped. Sites redirect such variants permanently all the time; reporting them as moved
+ * would bury the real moves.
+ */
+export function sameAddress(a: string, b: string): boolean {
+  const key = (u: string) => {
+    try {
+      const url = new URL(u);
+      return `${url.hostname.replace(/^www\./, '')}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    } catch {
+      return u;
+    }
+  };
+  return key(a) === key(b);
+}
+
 export function isPermanentMove(start: string, finalUrl: string, redirects: readonly RedirectHop[]): boolean {
-  return finalUrl !== start && redirects.some((h) => PERMANENT.has(h.status));
+  return finalUrl !== start && !sameAddress(start, finalUrl) && redirects.some((h) => PERMANENT.has(h.status));
 }
 
 /** Precedence among what a reachable page can be: soft404 over moved over changed over ok. */

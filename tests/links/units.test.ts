@@ -7,6 +7,7 @@ import { murmur3_128 } from '../../src/links/hash.js';
 import { parseRetryAfter, backoffMs } from '../../src/links/retry.js';
 import { decodeBody } from '../../src/links/decode.js';
 import { collectLinks, ignoreMatcher, targetsFromUrls } from '../../src/links/collect.js';
+import { isPermanentMove } from '../../src/links/classify.js';
 import { nextLinkState } from '../../src/health/state.js';
 import type { Feed, LinkCheckResult } from '../../src/core/types.js';
 import type { LinkState } from '../../src/core/ports.js';
@@ -64,6 +65,20 @@ describe('soft 404', () => {
     expect(landedOnHome('https://skl.se/ekonomi/artikel.html', 'https://skr.se/sv/')).toBe(true);
     expect(landedOnHome('https://a.se/', 'https://b.se/')).toBe(false);
     expect(landedOnHome('https://a.se/x', 'https://a.se/y')).toBe(false);
+  });
+});
+
+describe('moved', () => {
+  const hop = (url: string, status = 301) => [{ url, status }];
+  it('a permanent hop to another address is a move', () => {
+    expect(isPermanentMove('https://a.se/old', 'https://a.se/new', hop('https://a.se/old'))).toBe(true);
+    expect(isPermanentMove('https://skl.se/x', 'https://skr.se/x', hop('https://skl.se/x', 308))).toBe(true);
+  });
+  it('temporary hops and canonical spellings (https, www, trailing slash) are not', () => {
+    expect(isPermanentMove('https://a.se/old', 'https://a.se/new', hop('https://a.se/old', 302))).toBe(false);
+    expect(isPermanentMove('http://a.se/x', 'https://www.a.se/x/', hop('http://a.se/x'))).toBe(false);
+    expect(isPermanentMove('https://www.a.se/x/', 'https://a.se/x', hop('https://www.a.se/x/'))).toBe(false);
+    expect(isPermanentMove('https://a.se/x?id=1', 'https://a.se/x?id=2', hop('https://a.se/x?id=1'))).toBe(true);
   });
 });
 
