@@ -37,7 +37,6 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .change { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; margin-top: .3rem; }
 .change div { background: var(--soft); padding: .3rem .5rem; border-radius: .3rem; font-size: .85rem; }
-.change del { text-decoration: none; }
 .history { display: flex; align-items: center; gap: .5rem; margin-top: .4rem; font-size: .8rem; color: var(--muted); }
 .strip { display: flex; gap: 1px; }
 .strip span { width: 7px; height: 14px; border-radius: 1px; }

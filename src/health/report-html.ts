@@ -43,7 +43,7 @@ function facts(v: LinkView): string {
   }
   if (l.status === 'moved' && l.finalUrl) rows.push(['new address', anchor(l.finalUrl, l.finalUrl, 'url')]);
   if (l.change) {
-    rows.push(['what changed', `<div class="change"><div><del>before:</del> ${e(l.change.before)}</div><div><ins>after:</ins> ${e(l.change.after)}</div></div>`]);
+    rows.push(['what changed', `<div class="change"><div><b>before</b> ${e(l.change.before)}</div><div><b>after</b> ${e(l.change.after)}</div></div>`]);
   }
   if (l.suggestion?.kind === 'archive') {
     rows.push(['archived copy', `${anchor(l.suggestion.url, l.suggestion.url, 'url')}${l.suggestion.at ? ` (${e(formatTime(l.suggestion.at))})` : ''}`]);
