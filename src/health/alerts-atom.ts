@@ -18,6 +18,7 @@ export interface AlertsFeedInput {
 }
 
 const x = escapeXml;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The HTML body of one entry (carried escaped in `<content type="html">`). */
 function entryHtml(event: AlertEvent): string {
@@ -57,10 +58,10 @@ function entry(event: AlertEvent): string {
     .join('\n');
 }
 
-/** Renders alerts.atom. Deterministic: newest first, ties by id; `updated` is the newest event's time. */
+/** Renders alerts.atom. Deterministic: newest first, then by URL and id; `updated` is the newest event's time. */
 export function renderAlertsAtom(input: AlertsFeedInput): string {
   const events = [...input.events]
-    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => cmp(b.at, a.at) || cmp(a.url, b.url) || cmp(a.id, b.id))
     .slice(0, ALERTS_FEED_SIZE);
   const updated = events[0]?.at ?? input.emptyUpdated;
   return [

@@ -76,7 +76,8 @@ function healthyTable(views: LinkView[]): string {
     .map(
       (v) =>
         `<tr data-status="${v.link.status}" data-feeds="${e(v.feeds.join(' '))}"><td>${badge(v.link.status)}</td>` +
-        `<td>${anchor(v.link.url, v.link.url, 'url')}${v.link.reason ? ` <span class="feed">(${e(v.link.reason)})</span>` : ''}${strip(v)}</td>` +
+        `<td>${anchor(v.link.url, v.link.url, 'url')}${v.link.reason ? ` <span class="feed">(${e(v.link.reason)})</span>` : ''}` +
+        `${v.link.title ? `<div class="feed">${e(v.link.title)}</div>` : ''}${strip(v)}</td>` +
         `<td>${citedBy(v)}</td></tr>`,
     )
     .join('');

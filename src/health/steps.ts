@@ -13,8 +13,6 @@ import { renderReportMarkdown } from './report-md.js';
 import { suggestionsFor, type FetchLike } from './wayback.js';
 import { deliverPending, type DeliveryReport } from './webhook.js';
 
-const DAY_MS = 24 * 3600 * 1000;
-
 export interface BeforeCommitInput {
   previous: ReadonlyMap<string, LinkState>;
   next: readonly LinkState[];
@@ -26,6 +24,7 @@ export interface BeforeCommitInput {
   fetch: FetchLike;
   /** The run's time, ISO 8601. */
   now: string;
+  archivable?: (url: string) => boolean;
 }
 
 export interface BeforeCommitOutput extends AlertOutput {
@@ -33,7 +32,7 @@ export interface BeforeCommitOutput extends AlertOutput {
 }
 
 export async function beforeCommit(input: BeforeCommitInput): Promise<BeforeCommitOutput> {
-  const suggestions = await suggestionsFor(input.next, { fetch: input.fetch, store: input.store, now: input.now }, { wayback: input.config.alerts.wayback });
+  const suggestions = await suggestionsFor(input.next, { fetch: input.fetch, store: input.store, now: input.now }, { wayback: input.config.alerts.wayback, archivable: input.archivable });
   const alerts = await computeAlerts({
     previous: input.previous,
     next: input.next,
@@ -44,11 +43,6 @@ export async function beforeCommit(input: BeforeCommitInput): Promise<BeforeComm
     suggestions,
   });
   return { ...alerts, suggestions };
-}
-
-/** RunRecord.pruneBefore for config alerts.historyDays: history older than this is dropped. */
-export function pruneBefore(now: string, historyDays: number): string {
-  return new Date(Date.parse(now) - historyDays * DAY_MS).toISOString();
 }
 
 /** The report with each link's suggestion filled in where the run found one. */

@@ -97,9 +97,29 @@ async function archiveSuggestion(url: string, around: string | null, deps: Wayba
   return suggestion;
 }
 
+/** Special-use names (RFC 6761, RFC 6762, RFC 8375) and private/loopback IP literals the archive cannot hold. */
+const NON_PUBLIC_HOST =
+  /^(localhost|.*\.(localhost|local|internal|test|invalid|home\.arpa)|127\..*|10\..*|192\.168\..*|172\.(1[6-9]|2\d|3[01])\..*|169\.254\..*|0\..*|\[(::1?|f[cd].*|fe[89ab].*)\])$/i;
+
+/** Whether the Internet Archive can hold a copy: a web address on a public host. */
+export function isArchivable(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !NON_PUBLIC_HOST.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 export interface SuggestOptions {
   /** config alerts.wayback; when false only `moved` suggestions are made. */
   wayback: boolean;
+  /**
+   * Which links to ask about; default isArchivable. Private and loopback addresses are never sent
+   * to archive.org (so tests against local servers never reach out); tests of the lookup itself
+   * may widen it.
+   */
+  archivable?: (url: string) => boolean;
 }
 
 /**
@@ -111,7 +131,7 @@ export async function suggestionsFor(states: readonly LinkState[], deps: Wayback
   const pending: LinkState[] = [];
   for (const s of states) {
     if (s.status === 'moved' && s.finalUrl) out.set(s.url, { kind: 'moved', url: s.finalUrl, at: s.since });
-    else if (options.wayback && NEEDS_ARCHIVE.has(s.status) && /^https?:/i.test(s.url)) pending.push(s);
+    else if (options.wayback && NEEDS_ARCHIVE.has(s.status) && (options.archivable ?? isArchivable)(s.url)) pending.push(s);
   }
   let reachable = true;
   const worker = async () => {

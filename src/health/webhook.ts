@@ -74,6 +74,8 @@ function retryAfterMs(value: string | null, nowMs: number): number | null {
   return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, BACKOFF_CAP_MS) : null;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** POSTs one batch with retries. Resolves with what happened; never throws. */
@@ -113,7 +115,7 @@ export async function postEvents(events: readonly AlertEvent[], options: Webhook
  * for: events are marked delivered so they can be pruned with history.
  */
 export async function deliverPending(store: Pick<Store, 'undeliveredEvents' | 'markDelivered'>, options: WebhookOptions | null): Promise<DeliveryReport> {
-  const pending = (await store.undeliveredEvents()).slice().sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+  const pending = (await store.undeliveredEvents()).slice().sort((a, b) => cmp(a.at, b.at) || cmp(a.url, b.url) || cmp(a.id, b.id));
   const total: DeliveryReport = { delivered: [], error: null, attempts: 0 };
   if (pending.length === 0) return total;
   if (!options) {

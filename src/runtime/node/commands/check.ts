@@ -8,6 +8,8 @@ import type { Feed } from '../../../core/types.js';
 import { targetsFromUrls } from '../../../links/collect.js';
 import { runCheck } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
+import { healthDecorate } from '../../../health/decorate.js';
+import { deliverEvents, renderOutputs } from '../../../health/steps.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
@@ -49,12 +51,19 @@ export const checkCommand: Command = {
         store, http, clock: systemClock, config, signal: ctx.signal,
         onStart: (n) => progress.start(n),
         onProgress: (p) => progress.update(p),
+        // Looked up per call, so msw (which patches the global fetch) intercepts it in tests.
+        decorate: healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) }),
       });
       progress.finish();
       const healthDir = resolve(config.out, 'health');
       const reportPath = join(healthDir, 'report.json');
+      const outputs = await renderOutputs(out.report, store, config);
       await writeFileAtomic(reportPath, serializeReport(out.report));
-      await writeLastModified(healthDir, { 'report.json': out.report.generatedAt });
+      for (const [name, text] of outputs) await writeFileAtomic(join(healthDir, name), text);
+      await writeLastModified(healthDir, Object.fromEntries(['report.json', ...outputs.keys()].map((n) => [n, out.report.generatedAt])));
+      // After the commit: an event is kept before it is sent; a failed delivery is retried next run.
+      const delivery = await deliverEvents(store, config, (url, init) => globalThis.fetch(url, init));
+      if (delivery.error) ctx.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
       if (format === 'json') ctx.stdout.write(serializeReport(out.report));
       else ctx.stdout.write(summaryTable(out.report, reportPath));
       return out.exitCode;
