@@ -11,6 +11,9 @@ export const STATUS_COLOURS: Record<string, string> = {
   skipped: '#bdbdbd',
 };
 
+/** Width of one check in a history strip, including the 1 px gap drawn between cells. */
+export const CELL_PX = 8;
+
 export const REPORT_CSS = `
 :root { color-scheme: light; --fg: #1b1b1b; --muted: #5f6368; --line: #e0e0e0; --bg: #fff; --soft: #f6f7f9; }
 * { box-sizing: border-box; }
@@ -39,7 +42,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .change div { background: var(--soft); padding: .3rem .5rem; border-radius: .3rem; font-size: .85rem; }
 .history { display: flex; align-items: center; gap: .5rem; margin-top: .4rem; font-size: .8rem; color: var(--muted); }
 .strip { display: flex; gap: 1px; }
-.strip span { width: 7px; height: 14px; border-radius: 1px; }
+.strip span { height: 14px; border-radius: 1px; background-image: repeating-linear-gradient(to right, transparent 0 7px, #fff 7px 8px); }
 .mutenote { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }

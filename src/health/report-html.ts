@@ -4,7 +4,7 @@
 import { escapeHtml } from '../core/text.js';
 import { LINK_STATUSES, type LinkStatus } from '../core/types.js';
 import { adviceFor } from './alerts.js';
-import { REPORT_CSS, REPORT_JS, STATUS_COLOURS } from './report-html-assets.js';
+import { CELL_PX, REPORT_CSS, REPORT_JS, STATUS_COLOURS } from './report-html-assets.js';
 import { buildView, formatTime, formatUptime, safeHref, type ItemGroup, type LinkView, type ViewInput } from './report-view.js';
 
 const e = escapeHtml;
@@ -19,10 +19,26 @@ function badge(status: LinkStatus): string {
   return `<span class="badge" style="background:${STATUS_COLOURS[status]}">${status}</span>`;
 }
 
+/** Consecutive checks with the same status, drawn as one segment of equal cells (keeps the page small). */
+function runs(v: LinkView): Array<{ status: LinkStatus; from: string; to: string; count: number }> {
+  const out: Array<{ status: LinkStatus; from: string; to: string; count: number }> = [];
+  for (const c of v.strip) {
+    const last = out[out.length - 1];
+    if (last && last.status === c.status) {
+      last.to = c.checkedAt;
+      last.count++;
+    } else out.push({ status: c.status, from: c.checkedAt, to: c.checkedAt, count: 1 });
+  }
+  return out;
+}
+
 function strip(v: LinkView): string {
   if (v.strip.length === 0) return '';
-  const cells = v.strip
-    .map((c) => `<span style="background:${STATUS_COLOURS[c.status]}" title="${e(`${formatTime(c.checkedAt)}: ${c.status}${c.httpStatus ? ` (HTTP ${c.httpStatus})` : ''}`)}"></span>`)
+  const cells = runs(v)
+    .map((r) => {
+      const when = r.count === 1 ? formatTime(r.from) : `${r.count} checks, ${formatTime(r.from)} to ${formatTime(r.to)}`;
+      return `<span style="background-color:${STATUS_COLOURS[r.status]};width:${r.count * CELL_PX - 1}px" title="${e(`${r.status}: ${when}`)}"></span>`;
+    })
     .join('');
   return `<div class="history"><div class="strip" aria-label="history of the last ${v.strip.length} checks">${cells}</div><span>uptime ${formatUptime(v.uptime)} over ${v.checks} check${v.checks === 1 ? '' : 's'}</span></div>`;
 }
@@ -106,7 +122,7 @@ export function renderReportHtml(input: ViewInput): string {
     ? view.problems.map(itemGroup).join('')
     : '<p class="empty">No problems: every checked link works.</p>';
   const muted = view.muted.length
-    ? `<h2>Muted (${view.muted.length})</h2><ul class="links item">${view.muted.map(linkEntry).join('')}</ul>`
+    ? `<h2>Muted (${view.muted.length})</h2><section class="item"><ul class="links">${view.muted.map(linkEntry).join('')}</ul></section>`
     : '';
   return `<!doctype html>
 <html lang="en">
