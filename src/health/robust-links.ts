@@ -2,7 +2,9 @@
 // the address and date of an archived copy, so a reader can still reach the source when it breaks.
 // Pure and deterministic: the same HTML and the same suggestions give the same bytes.
 import { escapeXml } from '../core/text.js';
+import type { Store } from '../core/ports.js';
 import type { Suggestion } from '../core/types.js';
+import { waybackCacheKey } from './wayback.js';
 
 /** Archived copies by cited URL (from report.json links' `suggestion` of kind `archive`). */
 export type ArchiveCopies = ReadonlyMap<string, Suggestion>;
@@ -26,4 +28,23 @@ export function decorateRobustLinks(html: string, copies: ArchiveCopies): string
     const date = copy.at ? ` data-versiondate="${escapeXml(copy.at.slice(0, 10))}"` : '';
     return `<a ${attrs} data-versionurl="${escapeXml(copy.url)}"${date}>`;
   });
+}
+
+/**
+ * Archived copies the state file knows (the Wayback lookups `check` cached), for `build --state`.
+ * Reads only what is stored, never the network, so the same state gives the same bytes.
+ */
+export async function archiveCopiesFromStore(store: Pick<Store, 'allLinks' | 'getCache'>): Promise<Map<string, Suggestion>> {
+  const copies = new Map<string, Suggestion>();
+  for (const link of await store.allLinks()) {
+    const cached = await store.getCache(waybackCacheKey(link.url));
+    if (!cached) continue;
+    try {
+      const { suggestion } = JSON.parse(cached.value) as { suggestion: Suggestion | null };
+      if (suggestion?.kind === 'archive' && typeof suggestion.url === 'string') copies.set(link.url, suggestion);
+    } catch {
+      // A damaged cache entry decorates nothing.
+    }
+  }
+  return copies;
 }

@@ -56,6 +56,11 @@ function parseAnswer(body: unknown): Suggestion | null {
 
 class Unreachable extends Error {}
 
+/** Where a lookup is cached in the store: `{"suggestion": Suggestion | null}`. */
+export function waybackCacheKey(url: string): string {
+  return `wayback:${url}`;
+}
+
 async function ask(url: string, around: string | null, deps: WaybackDeps): Promise<Suggestion | null> {
   const q = new URL(deps.endpoint ?? WAYBACK_ENDPOINT);
   q.searchParams.set('url', url);
@@ -83,7 +88,7 @@ async function ask(url: string, around: string | null, deps: WaybackDeps): Promi
  * (not cached, so the next run asks again).
  */
 async function archiveSuggestion(url: string, around: string | null, deps: WaybackDeps): Promise<Suggestion | null> {
-  const key = `wayback:${url}`;
+  const key = waybackCacheKey(url);
   const cached = await deps.store.getCache(key);
   if (cached && Date.parse(deps.now) - Date.parse(cached.storedAt) < WAYBACK_CACHE_MS) {
     try {

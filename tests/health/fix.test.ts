@@ -78,3 +78,18 @@ describe('robust links', () => {
     expect(decorateRobustLinks(out, copies)).toBe(out);
   });
 });
+
+import { archiveCopiesFromStore } from '../../src/health/robust-links.js';
+import { MemoryStore } from '../../src/store/memory.js';
+
+describe('robust links from the state file', () => {
+  it('reads the archived copies check cached, and nothing else', async () => {
+    const store = new MemoryStore();
+    const gone = 'https://gone.example/a';
+    await store.commitRun({ startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z', links: [state(gone, 'broken'), state('https://ok.example/', 'ok')], checks: [], events: [] });
+    const copy = { kind: 'archive', url: 'https://web.archive.org/web/2025/https://gone.example/a', at: '2025-01-01T00:00:00.000Z' };
+    await store.putCache(`wayback:${gone}`, JSON.stringify({ suggestion: copy }), '2026-01-01T00:00:00Z');
+    await store.putCache('wayback:https://ok.example/', JSON.stringify({ suggestion: null }), '2026-01-01T00:00:00Z');
+    expect([...(await archiveCopiesFromStore(store))]).toEqual([[gone, copy]]);
+  });
+});
