@@ -18,7 +18,9 @@ const NOISE_NAMES =
 export interface PageFacts {
   title: string | null;
   heading: string | null;
-  /** Normalized main text (noise removed), without the volatile tokens. */
+  /** Main text with noise elements removed, whitespace collapsed: what a maintainer reads. */
+  text: string;
+  /** `text` without the volatile tokens: what the fingerprint is made of. */
   mainText: string;
   /** ids and names of elements: where `#fragment` links can land. */
   anchors: Set<string>;
@@ -45,18 +47,24 @@ export function readPage(html: string): PageFacts {
   root.find('p, div, li, br, h1, h2, h3, h4, h5, h6, td, th, section, dd, dt, blockquote, pre').each((_, el) => {
     $(el).append(' ');
   });
-  return { title, heading, mainText: normalizeText(root.text()), anchors };
+  const text = collapse(root.text());
+  return { title, heading, text, mainText: normalizeText(text), anchors };
 }
 
-// Volatile tokens: dates, clock times, relative times, long hex ids and tokens, counters.
+// Volatile tokens: timestamps (a date with a clock time, or a date after "updated"/"publicerad"...),
+// relative times, live clocks, long hex ids and tokens, counters. A plain date in prose ("the
+// deadline is 15 March") is content and stays.
 const MONTHS =
   'jan(uary|uari)?|feb(ruary|ruari)?|mar(ch|s)?|apr(il)?|maj|may|jun(e|i)?|jul(y|i)?|aug(ust|usti)?|sep(t|tember)?|okt(ober)?|oct(ober)?|nov(ember)?|dec(ember)?|dez(ember)?|m[aä]rz|mai|juin|juillet|ao[uû]t|janvier|f[ée]vrier|avril|d[ée]cembre';
+const DATE = `(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[./]\\d{1,2}[./]\\d{2,4}|\\d{1,2}\\.? (${MONTHS})\\.?( \\d{4})?|(${MONTHS})\\.? \\d{1,2}(st|nd|rd|th)?,?( \\d{4})?)`;
+const TIME = '\\d{1,2}[:.]\\d{2}([:.]\\d{2})?( ?[ap]\\.?m\\.?)?';
+const STAMP_LABEL =
+  '(last updated|updated|last modified|modified|published|posted|generated|retrieved|as of|uppdaterad|senast uppdaterad|senast ändrad|ändrad|publicerad|hämtad|aktualisiert|veröffentlicht|mis à jour|publié|bijgewerkt|gepubliceerd|päivitetty|opdateret|oppdatert)';
 const VOLATILE: readonly RegExp[] = [
-  /\b\d{4}-\d{2}-\d{2}([t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?\b/gi, // ISO 8601
-  /\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b/g, // 12.03.2024, 3/12/24
-  new RegExp(`\\b\\d{1,2}\\.? (${MONTHS})\\.?( \\d{4})?\\b`, 'gi'), // 3 mars 2024
-  new RegExp(`\\b(${MONTHS})\\.? \\d{1,2}(st|nd|rd|th)?,?( \\d{4})?\\b`, 'gi'), // March 3, 2024
-  /\b\d{1,2}:\d{2}(:\d{2})?( ?[ap]\.?m\.?)?\b/gi, // 14:05, 2:05 pm
+  new RegExp(`${STAMP_LABEL}\\s*:?\\s*(den |on |am |le )?(${DATE})?(,? (kl\\.? |at |um |à )?${TIME})?`, 'gi'),
+  /\b\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(z|[+-]\d{2}:?\d{2})?\b/gi, // ISO 8601 date-time
+  new RegExp(`\\b${DATE},? (kl\\.? |at |um |à )?${TIME}\\b`, 'gi'), // a date with a clock time
+  /\b\d{1,2}:\d{2}:\d{2}\b/g, // live clocks with seconds
   /\b(för )?\d+ (sekunder|sekund|minuter|minut|timmar|timme|dagar|dag|veckor|vecka|seconds?|minutes?|mins?|hours?|days?|weeks?|months?) (sedan|ago)\b/gi,
   /\b(igår|idag|i dag|yesterday|today|just now|nyss)\b/gi,
   /\b[0-9a-f]{12,}\b/gi, // hex ids, hashes
@@ -92,7 +100,7 @@ export function fingerprintVersion(fp: string | null): string | null {
 /** Title and the start of the main text: what a maintainer sees of the page. */
 export function excerptOf(facts: PageFacts): string {
   const head = facts.title ? `${facts.title} | ` : '';
-  return (head + facts.mainText).slice(0, EXCERPT_CHARS);
+  return (head + facts.text).slice(0, EXCERPT_CHARS);
 }
 
 /** Before/after excerpts trimmed to where they differ, with a little context, for `changed`. */

@@ -65,7 +65,7 @@ type LookupCallback = (err: Error | null, address?: string | Array<{ address: st
  * A `lookup` for net/tls.connect that resolves with `resolver` and refuses private addresses, so the
  * check applies to the IP the socket really connects to (DNS rebinding cannot slip past it).
  */
-export function guardedLookup(resolver: Resolver, allowPrivate: boolean) {
+export function guardedLookup(resolver: Resolver, allowPrivate: boolean, isBlocked: (address: string) => boolean = isPrivateAddress) {
   return (hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback): void => {
     const opts = typeof options === 'object' ? options : { family: options };
     resolver(hostname).then(
@@ -76,7 +76,7 @@ export function guardedLookup(resolver: Resolver, allowPrivate: boolean) {
           return callback(e);
         }
         if (!allowPrivate) {
-          const bad = wanted.find((a) => isPrivateAddress(a.address));
+          const bad = wanted.find((a) => isBlocked(a.address));
           if (bad) return callback(new PrivateAddressError(hostname, bad.address));
         }
         if (opts.all) callback(null, wanted.map((a) => ({ address: a.address, family: a.family })));

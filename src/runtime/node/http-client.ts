@@ -15,6 +15,8 @@ export interface NodeHttpClientOptions {
   firstByteTimeoutMs: number;
   allowPrivate: boolean;
   resolver?: Resolver;
+  /** Which resolved addresses the guard refuses; default: private, loopback, link-local, ULA, CGNAT, metadata. Tests narrow it. */
+  isBlockedAddress?: (address: string) => boolean;
   /** Proxy settings; default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY from this environment. */
   env?: Record<string, string | undefined>;
 }
@@ -107,6 +109,7 @@ function proxyConfigured(env: Record<string, string | undefined>): boolean {
 
 export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient {
   const resolver = options.resolver ?? systemResolver;
+  const isBlocked = options.isBlockedAddress ?? isPrivateAddress;
   const env = options.env ?? process.env;
   const useProxy = proxyConfigured(env);
   const timeouts = { headersTimeout: options.firstByteTimeoutMs, bodyTimeout: options.firstByteTimeoutMs };
@@ -122,17 +125,17 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
       })
     : new Agent({
         ...timeouts,
-        connect: { timeout: options.connectTimeoutMs, lookup: guardedLookup(resolver, options.allowPrivate) as never },
+        connect: { timeout: options.connectTimeoutMs, lookup: guardedLookup(resolver, options.allowPrivate, isBlocked) as never },
       });
 
   async function precheck(hostname: string): Promise<HttpFailure | null> {
     if (options.allowPrivate) return null;
     const ip = hostname.replace(/^\[|\]$/g, '');
     // Sockets skip `lookup` for literal addresses, so those are checked here.
-    if (isIP(ip)) return isPrivateAddress(ip) ? toFailure(new PrivateAddressError(hostname, ip)) : null;
+    if (isIP(ip)) return isBlocked(ip) ? toFailure(new PrivateAddressError(hostname, ip)) : null;
     if (!useProxy) return null;
     try {
-      const bad = (await resolver(hostname)).find((a) => isPrivateAddress(a.address));
+      const bad = (await resolver(hostname)).find((a) => isBlocked(a.address));
       return bad ? toFailure(new PrivateAddressError(hostname, bad.address)) : null;
     } catch (e) {
       return toFailure(e);

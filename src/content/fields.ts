@@ -1,0 +1,32 @@
+// The content contract (DESIGN.md "Content"): which fields feed.yaml and item front matter have.
+import { date, email, language, listOf, object, text, url, type Schema } from './schema.js';
+
+const AUTHOR: Schema = {
+  name: { required: true, type: text },
+  email: { type: email },
+  uri: { type: url },
+};
+
+export const FEED_SCHEMA: Schema = {
+  title: { required: true, type: text },
+  description: { required: true, type: text },
+  link: { required: true, type: url },
+  language: { required: true, type: language },
+  author: { required: true, type: object(AUTHOR) },
+  id: { type: text },
+  image: { type: url },
+  copyright: { type: text },
+  categories: { type: listOf(text) },
+};
+
+export const ITEM_SCHEMA: Schema = {
+  title: { required: true, type: text },
+  date: { required: true, type: date },
+  link: { required: true, type: url },
+  id: { type: text },
+  updated: { type: date },
+  summary: { type: text },
+  categories: { type: listOf(text) },
+  author: { type: object(AUTHOR) },
+  sources: { type: listOf(url) },
+};
