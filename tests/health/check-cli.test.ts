@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -75,6 +75,37 @@ describe('check writes the health outputs', () => {
       expect(Object.keys(lastModified).sort()).toEqual(['alerts.atom', 'report.html', 'report.json', 'report.md']);
       // Loopback links are never sent to the Wayback API.
       expect(outgoing.filter((u) => u.includes('archive.org'))).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('check --feeds: reports name the citing items', () => {
+  it('groups problems by item, links the item, and escapes a hostile page title', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      site.routes.set('/source', page('&lt;img src=x onerror=alert(1)&gt;', 'A source.'));
+      site.routes.set('/gone', status(410));
+      site.routes.set('/old', status(308, { location: '/new' }));
+      site.routes.set('/new', page('New', 'Moved here.'));
+      site.routes.set('/item', page('Item', 'The item page.'));
+      const feeds = join(dir, 'feeds');
+      await mkdir(join(feeds, 'news', 'items'), { recursive: true });
+      await writeFile(join(feeds, 'news', 'feed.yaml'), `title: News\ndescription: Test\nlink: ${site.base}/\nlanguage: en\nauthor:\n  name: Office\n`);
+      await writeFile(
+        join(feeds, 'news', 'items', '2026-03-01-calls.md'),
+        `---\ntitle: Calls open\ndate: 2026-03-01T10:00:00+01:00\nlink: ${site.base}/item\nsources:\n  - ${site.base}/gone\n---\nSee [the source](${site.base}/source) and [the old page](${site.base}/old).\n`,
+      );
+      const argv = ['check', '--feeds', feeds, '--allow-private', '--retries', '0', '--state', join(dir, 'state.db'), '--out', join(dir, 'public')];
+      expect((await runCli(argv)).code).toBe(1);
+      const html = await readFile(join(dir, 'public', 'health', 'report.html'), 'utf8');
+      expect(html).toContain(`<h3><a href="${site.base}/item" rel="noopener noreferrer">Calls open</a> <span class="feed">in news</span></h3>`);
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(html).not.toContain('<img src=x');
+      const md = await readFile(join(dir, 'public', 'health', 'report.md'), 'utf8');
+      expect(md).toContain(`### [Calls open](${site.base}/item) (news)`);
+      expect(md).toContain(`new address: [${site.base}/new](${site.base}/new)`);
     } finally {
       await cleanup();
     }
