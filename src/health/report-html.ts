@@ -5,7 +5,7 @@ import { escapeHtml } from '../core/text.js';
 import { LINK_STATUSES, type LinkStatus } from '../core/types.js';
 import { adviceFor } from './alerts.js';
 import { CELL_PX, REPORT_CSS, REPORT_JS, STATUS_COLOURS } from './report-html-assets.js';
-import { buildView, formatTime, formatUptime, safeHref, type ItemGroup, type LinkView, type ViewInput } from './report-view.js';
+import { buildView, formatTime, safeHref, uptimeText, type ItemGroup, type LinkView, type ViewInput } from './report-view.js';
 
 const e = escapeHtml;
 
@@ -40,7 +40,7 @@ function strip(v: LinkView): string {
       return `<span style="background-color:${STATUS_COLOURS[r.status]};width:${r.count * CELL_PX - 1}px" title="${e(`${r.status}: ${when}`)}"></span>`;
     })
     .join('');
-  return `<div class="history"><div class="strip" aria-label="history of the last ${v.strip.length} checks">${cells}</div><span>uptime ${formatUptime(v.uptime)} over ${v.checks} check${v.checks === 1 ? '' : 's'}</span></div>`;
+  return `<div class="history"><div class="strip" aria-label="history of the last ${v.strip.length} checks">${cells}</div><span>${uptimeText(v)}</span></div>`;
 }
 
 function facts(v: LinkView): string {

@@ -2,7 +2,7 @@
 // request. Outside strings are escaped so a page title cannot inject links, HTML or table cells.
 import { LINK_STATUSES } from '../core/types.js';
 import { adviceFor } from './alerts.js';
-import { buildView, formatTime, formatUptime, safeHref, type LinkView, type ViewInput } from './report-view.js';
+import { buildView, formatTime, formatUptime, safeHref, uptimeText, type LinkView, type ViewInput } from './report-view.js';
 
 /**
  * Backslash-escapes the CommonMark/GFM punctuation that could start emphasis, code, links, images,
@@ -30,7 +30,7 @@ function linkLines(v: LinkView): string[] {
   if (l.httpStatus !== null) facts.push(`HTTP ${l.httpStatus}`);
   if (l.reason) facts.push(escapeMarkdown(l.reason));
   if (l.since) facts.push(`since ${formatTime(l.since)}`);
-  if (v.uptime !== null) facts.push(`uptime ${formatUptime(v.uptime)} over ${v.checks} checks`);
+  if (v.uptime !== null) facts.push(uptimeText(v));
   const lines = [`- **${l.status}** ${mdLink(l.url)}${facts.length ? ` (${facts.join(', ')})` : ''}`];
   const sub = (text: string) => lines.push(`  - ${text}`);
   if (l.title) sub(`page title: ${escapeMarkdown(l.title)}`);

@@ -18,7 +18,10 @@ export interface LinkView {
   strip: CheckRecord[];
   /** Share of checks that reached the page (ok, changed, moved) over checks that tried; null with no checks. */
   uptime: number | null;
+  /** Checks kept in history. */
   checks: number;
+  /** Of those, the checks that reached the page or failed: what the uptime is over. */
+  counted: number;
   feeds: string[];
 }
 
@@ -85,6 +88,7 @@ export function buildView(input: ViewInput): ReportView {
       strip: rows.slice(-STRIP_CELLS),
       uptime: uptimeOf(rows),
       checks: rows.length,
+      counted: rows.filter((c) => UP.has(c.status) || DOWN.has(c.status)).length,
       feeds: [...new Set(link.items.map((i) => i.feed))].sort(byString),
     };
   });
@@ -129,6 +133,13 @@ export function formatTime(iso: string | null): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `uptime 96.6% over 30 checks`, counting only checks that reached the page or failed. */
+export function uptimeText(v: LinkView): string {
+  if (v.uptime === null) return v.checks ? 'no uptime: no check reached or failed' : 'no history yet';
+  const n = v.counted;
+  return `uptime ${formatUptime(v.uptime)} over ${n} check${n === 1 ? '' : 's'}`;
 }
 
 export function formatUptime(uptime: number | null): string {
