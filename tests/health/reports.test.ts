@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '@rowanmanning/feed-parser';
+import MarkdownIt from 'markdown-it';
 import { renderReportHtml } from '../../src/health/report-html.js';
 import { renderReportMarkdown, escapeMarkdown } from '../../src/health/report-md.js';
 import { renderAlertsAtom } from '../../src/health/alerts-atom.js';
@@ -88,6 +89,14 @@ describe('report.md', () => {
     expect(md).not.toContain('<script>');
     expect(md).not.toMatch(/(?<!\\)\]\(javascript:/);
     expect(md).toContain('Fine \\| item');
+    // Rendered by a real Markdown parser that passes raw HTML through (as GitHub's does, before
+    // sanitizing): no element or link comes from the hostile strings.
+    const rendered = new MarkdownIt({ html: true }).render(md);
+    expect(rendered).not.toMatch(/<(script|img)\b/);
+    expect(rendered).not.toContain('href="javascript:');
+    expect(rendered).not.toMatch(/<(em|strong)>bold/);
+    const rows = rendered.match(/<tr>[\s\S]*?<\/tr>/g)!;
+    expect(rows.every((r) => (r.match(/<t[dh]\b/g) ?? []).length === 4 || (r.match(/<t[dh]\b/g) ?? []).length === 8)).toBe(true);
     // The healthy table keeps its four columns.
     const row = md.split('\n').find((l) => l.startsWith('| ok'))!;
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(4);
