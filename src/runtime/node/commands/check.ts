@@ -8,6 +8,8 @@ import { targetsFromUrls } from '../../../links/collect.js';
 import type { Config } from '../../../core/config.js';
 import { runCheck, type Decorate, type RunCheckOutput } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
+import { healthDecorate } from '../../../health/decorate.js';
+import { deliverEvents, renderOutputs } from '../../../health/steps.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
@@ -23,13 +25,14 @@ export interface CheckRunOptions {
   signal?: AbortSignal;
   /** Environment for proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); default process.env. */
   env?: Record<string, string | undefined>;
-  /** Health's alert step (events, mute, suggestions); see src/health/pipeline.ts. */
+  /** Health's alert step (events, mute, suggestions); default: health's, with the global fetch. */
   decorate?: Decorate;
 }
 
 /**
- * One check run with the Node capabilities: load feeds (or take URLs), check, commit the state,
- * write <out>/health/report.json. `run`/`start` call this on their schedule.
+ * One check run with the Node capabilities: load feeds (or take URLs), check, commit the state
+ * (with health's alert events), write <out>/health/ (report.json, report.html, report.md,
+ * alerts.atom), then deliver the webhook. `run`/`start` call this on their schedule.
  */
 export async function checkAndWriteReport(config: Config, o: CheckRunOptions): Promise<RunCheckOutput & { reportPath: string }> {
   const urls = o.urls ?? [];
@@ -46,15 +49,22 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
   try {
     const out = await runCheck({
       ...(feeds ? { feeds } : { targets: targets! }),
-      store, http, clock: systemClock, config, signal: o.signal, decorate: o.decorate,
+      store, http, clock: systemClock, config, signal: o.signal,
+      // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
+      decorate: o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) }),
       onStart: (n) => progress.start(n),
       onProgress: (p) => progress.update(p),
     });
     progress.finish();
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
+    const outputs = await renderOutputs(out.report, store, config);
     await writeFileAtomic(reportPath, serializeReport(out.report));
-    await writeLastModified(healthDir, { 'report.json': out.report.generatedAt });
+    for (const [name, text] of outputs) await writeFileAtomic(join(healthDir, name), text);
+    await writeLastModified(healthDir, Object.fromEntries(['report.json', ...outputs.keys()].map((n) => [n, out.report.generatedAt])));
+    // After the commit: an event is kept before it is sent; a failed delivery is retried next run.
+    const delivery = await deliverEvents(store, config, (url, init) => globalThis.fetch(url, init));
+    if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
     return { ...out, reportPath };
   } finally {
     await http.close?.();
