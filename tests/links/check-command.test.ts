@@ -8,7 +8,7 @@ import { html, page, startServer, type TestServer } from './servers.js';
 let s: TestServer;
 let dir: string;
 let cleanup: () => Promise<void>;
-const base = () => ['--state', join(dir, 'state', 'state.db'), '--out', join(dir, 'public'), '--retry-base', '10', '--timeout', '3000'];
+const base = () => ['--state', join(dir, 'state', 'state.db'), '--out', join(dir, 'public'), '--retry-base', '10', '--timeout', '3000', '--no-wayback'];
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('feedwatch-check-'));
