@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { LinkCheckResult, LinkTarget } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
-import { applyFragment, checkPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
+import { applyFragment, checkPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions } from './check-link.js';
 import type { HttpClient } from './http.js';
 import { HostGate } from './politeness.js';
 
@@ -34,65 +34,81 @@ export interface CheckLinksInput {
   signal?: AbortSignal;
 }
 
-/** Results in the order of `targets`. */
+/** The links citing one page (they differ at most in their #fragment): one fetch serves them all. */
+interface PageGroup {
+  page: URL;
+  /** Indices into `targets`, with each link's fragment. */
+  members: { index: number; fragment: string }[];
+  /** Read afresh: some citing link was unhealthy last time (a 304 has no anchors to check). */
+  fresh: boolean;
+}
+
+/**
+ * Results in the order of `targets`. Work is started lazily: each host has a queue of pages, at
+ * most `perHost` of them started at once (so one slow host cannot fill the global slots), and a
+ * global p-limit bounds the pages in flight. Nothing per link is allocated before its turn, so a
+ * 20,000-link run does not hold 20,000 pending promises.
+ */
 export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResult[]> {
-  const { options } = input;
+  const { options, targets } = input;
   const gate = new HostGate({ perHost: options.perHost, minIntervalMs: options.minIntervalMs, slowdownStartMs: options.slowdownStartMs });
   const deps: CheckDeps = { http: input.http, gate, now: input.now, options, signal: input.signal };
   const global = pLimit(options.concurrency);
-  const perHost = new Map<string, ReturnType<typeof pLimit>>();
-  const hostLimit = (host: string) => {
-    let limit = perHost.get(host);
-    if (!limit) perHost.set(host, (limit = pLimit(options.perHost)));
-    return limit;
-  };
-  // Links that differ only in their #fragment share one fetch of the page (lychee merges identical
-  // requests too); the page's check is dropped once every link citing it has its result.
-  const waiting = new Map<string, number>();
-  // Pages where some citing link was not healthy last time: read afresh (a 304 has no anchors).
-  const freshRead = new Set<string>();
-  for (const t of input.targets) {
-    const p = t.skip ? null : pageOf(t.url);
-    if (!p) continue;
-    waiting.set(p.page.href, (waiting.get(p.page.href) ?? 0) + 1);
-    const prev = input.previous.get(t.url);
-    if (prev && !REVALIDATE.has(prev.status)) freshRead.add(p.page.href);
-  }
-  const pages = new Map<string, Promise<PageCheck>>();
-
-  const checkOne = async (target: LinkTarget): Promise<LinkCheckResult> => {
-    const early = unfetchable(target, input.now());
-    if (early) return early;
-    const { page, fragment } = pageOf(target.url)!;
-    const key = page.href;
-    let check = pages.get(key);
-    if (!check) {
-      // Host slot first, then a global slot: global slots are only held by links that can run.
-      const previous = input.previous.get(target.url) ?? input.previous.get(key);
-      check = hostLimit(page.hostname)(() => global(() => checkPage(page, previous, deps, !freshRead.has(key))));
-      pages.set(key, check);
-    }
-    const result = applyFragment(await check, target.url, fragment);
-    const left = waiting.get(key)! - 1;
-    if (left === 0) {
-      waiting.delete(key);
-      pages.delete(key);
-    } else waiting.set(key, left);
-    return result;
-  };
-
-  const results: LinkCheckResult[] = new Array(input.targets.length);
+  const results: LinkCheckResult[] = new Array(targets.length);
   let done = 0;
   let failing = 0;
-  await Promise.all(
-    input.targets.map((target, i) =>
-      checkOne(target).then((r) => {
-        results[i] = r;
-        done++;
-        if (r.status === 'broken' || r.status === 'soft404') failing++;
-        input.onProgress?.({ done, total: input.targets.length, failing, last: r });
-      }),
-    ),
-  );
-  return results;
+  const finish = (index: number, r: LinkCheckResult) => {
+    results[index] = r;
+    done++;
+    if (r.status === 'broken' || r.status === 'soft404') failing++;
+    input.onProgress?.({ done, total: targets.length, failing, last: r });
+  };
+
+  // Group links by page, pages by host, in the order the links came.
+  const groups = new Map<string, PageGroup>();
+  const hosts = new Map<string, { queue: PageGroup[]; next: number; active: number }>();
+  targets.forEach((target, index) => {
+    const early = unfetchable(target, input.now());
+    if (early) return finish(index, early);
+    const { page, fragment } = pageOf(target.url)!;
+    let group = groups.get(page.href);
+    if (!group) {
+      groups.set(page.href, (group = { page, members: [], fresh: false }));
+      let host = hosts.get(page.hostname);
+      if (!host) hosts.set(page.hostname, (host = { queue: [], next: 0, active: 0 }));
+      host.queue.push(group);
+    }
+    group.members.push({ index, fragment });
+    const prev = input.previous.get(target.url);
+    if (prev && !REVALIDATE.has(prev.status)) group.fresh = true;
+  });
+  groups.clear();
+
+  return new Promise<LinkCheckResult[]>((resolve, reject) => {
+    let pagesLeft = 0;
+    for (const h of hosts.values()) pagesLeft += h.queue.length;
+    if (pagesLeft === 0) return resolve(results);
+    const runGroup = async (group: PageGroup) => {
+      const first = targets[group.members[0]!.index]!;
+      const previous = input.previous.get(first.url) ?? input.previous.get(group.page.href);
+      const page = await global(() => checkPage(group.page, previous, deps, !group.fresh));
+      for (const m of group.members) finish(m.index, applyFragment(page, targets[m.index]!.url, m.fragment));
+    };
+    const pump = (host: { queue: PageGroup[]; next: number; active: number }) => {
+      while (host.active < options.perHost && host.next < host.queue.length) {
+        const group = host.queue[host.next]!;
+        host.queue[host.next++] = undefined as unknown as PageGroup; // let it go once started
+        host.active++;
+        runGroup(group).then(
+          () => {
+            host.active--;
+            if (--pagesLeft === 0) resolve(results);
+            else pump(host);
+          },
+          reject,
+        );
+      }
+    };
+    for (const host of hosts.values()) pump(host);
+  });
 }
