@@ -74,7 +74,7 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check every link cited by the feeds (or --url addresses); write <out>/health/report.json.',
+  summary: 'Check every link cited by the feeds (or --url addresses); write the reports in <out>/health/.',
   details:
     'Statuses: ok, changed, moved, soft404, blocked, broken, skipped (see README).\n' +
     'Exit codes: 0 nothing broken; 1 a link is broken or soft404 (blocked never counts); 2 invalid input; 3 the run failed.',
