@@ -75,6 +75,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.firstByteTimeoutMs', type: 'integer', default: 15000, min: 100, max: 600000, flag: 'first-byte-timeout', env: 'FEEDWATCH_FIRST_BYTE_TIMEOUT_MS', description: 'Milliseconds to wait for response headers.', commands: CHECK },
   { key: 'check.timeoutMs', type: 'integer', default: 30000, min: 100, max: 3600000, flag: 'timeout', env: 'FEEDWATCH_TIMEOUT_MS', description: 'Milliseconds for one whole check of one link, retries and redirects included.', commands: CHECK },
   { key: 'check.retries', type: 'integer', default: 2, min: 0, max: 10, flag: 'retries', env: 'FEEDWATCH_RETRIES', description: 'Retries for 5xx, 408, 429 and network errors, with exponential backoff and jitter.', commands: CHECK },
+  { key: 'check.retryBaseMs', type: 'integer', default: 500, min: 0, max: 60000, flag: 'retry-base', env: 'FEEDWATCH_RETRY_BASE_MS', description: 'First retry delay in milliseconds; each further retry doubles it (with jitter).', commands: CHECK },
   { key: 'check.retryAfterCapMs', type: 'integer', default: 60000, min: 0, max: 3600000, flag: 'retry-after-cap', env: 'FEEDWATCH_RETRY_AFTER_CAP_MS', description: 'Longest Retry-After the checker will wait, in milliseconds.', commands: CHECK },
   { key: 'check.maxBodyBytes', type: 'integer', default: 2097152, min: 1024, max: 104857600, flag: 'max-body', env: 'FEEDWATCH_MAX_BODY_BYTES', description: 'Bytes of a page read (after decompression); the rest is dropped.', commands: CHECK },
   { key: 'check.maxRedirects', type: 'integer', default: 10, min: 0, max: 50, flag: 'max-redirects', env: 'FEEDWATCH_MAX_REDIRECTS', description: 'Redirect hops followed before a link is broken.', commands: CHECK },
@@ -127,6 +128,7 @@ export interface Config {
     firstByteTimeoutMs: number;
     timeoutMs: number;
     retries: number;
+    retryBaseMs: number;
     retryAfterCapMs: number;
     maxBodyBytes: number;
     maxRedirects: number;

@@ -21,6 +21,8 @@ export abstract class FeedwatchError extends Error {
   }
   constructor(readonly detail: string, options?: { cause?: unknown }) {
     super(detail, options);
+    // Error's constructor sets an own `message` that would hide the prefixed getter above.
+    delete (this as { message?: string }).message;
     this.name = new.target.name;
   }
 }

@@ -1,0 +1,6 @@
+// SHA-256 through Web Crypto (a global in Node 20 and in Workers), so ids are deterministic everywhere.
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

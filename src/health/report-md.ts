@@ -1,0 +1,80 @@
+// report.md: the same findings as report.html, as Markdown fit to paste into an issue or a pull
+// request. Outside strings are escaped so a page title cannot inject links, HTML or table cells.
+import { LINK_STATUSES } from '../core/types.js';
+import { adviceFor } from './alerts.js';
+import { buildView, formatTime, formatUptime, safeHref, uptimeText, type LinkView, type ViewInput } from './report-view.js';
+
+/**
+ * Backslash-escapes the CommonMark/GFM punctuation that could start emphasis, code, links, images,
+ * strikethrough or table cells (spec §2.4), turns HTML specials into entities, and folds newlines.
+ * Text is never placed at the start of a line, so block markers (#, -, 1.) need no escape.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]!|<>~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/** A link whose visible text and target are both safe; non-web URLs stay plain text. */
+function mdLink(url: string, text: string = url): string {
+  const href = safeHref(url);
+  if (!href) return escapeMarkdown(text);
+  // Parentheses, spaces and angle brackets would end or break the destination (CommonMark §6.3).
+  const dest = href.replace(/[()<>\s|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(text)}](${dest})`;
+}
+
+function linkLines(v: LinkView): string[] {
+  const l = v.link;
+  const facts: string[] = [];
+  if (l.httpStatus !== null) facts.push(`HTTP ${l.httpStatus}`);
+  if (l.reason) facts.push(escapeMarkdown(l.reason));
+  if (l.since) facts.push(`since ${formatTime(l.since)}`);
+  if (v.uptime !== null) facts.push(uptimeText(v));
+  const lines = [`- **${l.status}** ${mdLink(l.url)}${facts.length ? ` (${facts.join(', ')})` : ''}`];
+  const sub = (text: string) => lines.push(`  - ${text}`);
+  if (l.title) sub(`page title: ${escapeMarkdown(l.title)}`);
+  if (l.error) sub(`error: ${escapeMarkdown(l.error)}`);
+  if (l.redirects.length) sub(`redirects: ${[...l.redirects.map((h) => `${mdLink(h.url)} (${h.status})`), ...(l.finalUrl ? [mdLink(l.finalUrl)] : [])].join(' → ')}`);
+  if (l.status === 'moved' && l.finalUrl) sub(`new address: ${mdLink(l.finalUrl)}`);
+  if (l.change) sub(`what changed: before “${escapeMarkdown(l.change.before)}”, after “${escapeMarkdown(l.change.after)}”`);
+  if (l.suggestion?.kind === 'archive') sub(`archived copy: ${mdLink(l.suggestion.url)}${l.suggestion.at ? ` (${formatTime(l.suggestion.at)})` : ''}`);
+  if (v.mute) sub(`muted: ${escapeMarkdown(v.mute.reason)}${v.mute.until ? ` (until ${escapeMarkdown(v.mute.until)})` : ''}`);
+  if (l.status !== 'ok' && l.status !== 'skipped') sub(`what to do: ${escapeMarkdown(adviceFor(l.status, l.finalUrl, l.suggestion))}`);
+  return lines;
+}
+
+/** Renders report.md. Deterministic: times come from the report. */
+export function renderReportMarkdown(input: ViewInput): string {
+  const view = buildView(input);
+  const r = view.report;
+  const out: string[] = [`# Link health: ${view.problemCount} problem${view.problemCount === 1 ? '' : 's'}`, ''];
+  out.push(`Checked ${formatTime(r.generatedAt)}. ${r.historySince ? `History since ${formatTime(r.historySince)}.` : 'No history kept yet.'}`, '');
+  out.push(`| links | ${LINK_STATUSES.join(' | ')}${view.muted.length ? ' | muted' : ''} |`);
+  out.push(`|${' ---: |'.repeat(LINK_STATUSES.length + 1 + (view.muted.length ? 1 : 0))}`);
+  out.push(`| ${r.summary.total} | ${LINK_STATUSES.map((s) => r.summary[s]).join(' | ')}${view.muted.length ? ` | ${view.muted.length}` : ''} |`, '');
+  out.push('## Problems', '');
+  if (view.problems.length === 0) out.push('No problems: every checked link works.', '');
+  for (const g of view.problems) {
+    const title = g.item.link ? mdLink(g.item.link, g.item.title) : escapeMarkdown(g.item.title);
+    out.push(`### ${title}${g.item.feed ? ` (${escapeMarkdown(g.item.feed)})` : ''}`, '');
+    for (const v of g.links) out.push(...linkLines(v));
+    out.push('');
+  }
+  if (view.muted.length) {
+    out.push('## Muted', '');
+    for (const v of view.muted) out.push(...linkLines(v));
+    out.push('');
+  }
+  out.push('## Healthy and skipped', '');
+  if (view.healthy.length === 0) out.push('No healthy links.', '');
+  else {
+    out.push('| status | link | uptime | cited by |', '| --- | --- | ---: | --- |');
+    for (const v of view.healthy) {
+      const cited = v.link.items.map((i) => (i.link ? mdLink(i.link, i.title) : escapeMarkdown(i.title))).join(', ');
+      out.push(`| ${v.link.status}${v.link.reason ? ` (${escapeMarkdown(v.link.reason)})` : ''} | ${mdLink(v.link.url)} | ${formatUptime(v.uptime)} | ${cited} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

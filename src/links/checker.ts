@@ -1,0 +1,114 @@
+// Checks many links: a global limit on links in flight, a per-host limit on links started at one
+// host (so one slow host cannot fill the global slots) and, underneath, the HostGate that bounds
+// every single request per host, redirect hops to other hosts included.
+import pLimit from 'p-limit';
+import type { LinkCheckResult, LinkTarget } from '../core/types.js';
+import type { LinkState } from '../core/ports.js';
+import { applyFragment, checkPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions } from './check-link.js';
+import type { HttpClient } from './http.js';
+import { HostGate } from './politeness.js';
+
+export interface CheckerOptions extends CheckOptions {
+  concurrency: number;
+  perHost: number;
+  minIntervalMs: number;
+  /** Start of the 429 slowdown interval (default 500 ms); tests make it small. */
+  slowdownStartMs?: number;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** Links found broken or soft404 so far. */
+  failing: number;
+  last: LinkCheckResult;
+}
+
+export interface CheckLinksInput {
+  targets: readonly LinkTarget[];
+  previous: ReadonlyMap<string, LinkState>;
+  http: HttpClient;
+  now: () => Date;
+  options: CheckerOptions;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/** The links citing one page (they differ at most in their #fragment): one fetch serves them all. */
+interface PageGroup {
+  page: URL;
+  /** Indices into `targets`, with each link's fragment. */
+  members: { index: number; fragment: string }[];
+  /** Read afresh: some citing link was unhealthy last time (a 304 has no anchors to check). */
+  fresh: boolean;
+}
+
+/**
+ * Results in the order of `targets`. Work is started lazily: each host has a queue of pages, at
+ * most `perHost` of them started at once (so one slow host cannot fill the global slots), and a
+ * global p-limit bounds the pages in flight. Nothing per link is allocated before its turn, so a
+ * 20,000-link run does not hold 20,000 pending promises.
+ */
+export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResult[]> {
+  const { options, targets } = input;
+  const gate = new HostGate({ perHost: options.perHost, minIntervalMs: options.minIntervalMs, slowdownStartMs: options.slowdownStartMs });
+  const deps: CheckDeps = { http: input.http, gate, now: input.now, options, signal: input.signal };
+  const global = pLimit(options.concurrency);
+  const results: LinkCheckResult[] = new Array(targets.length);
+  let done = 0;
+  let failing = 0;
+  const finish = (index: number, r: LinkCheckResult) => {
+    results[index] = r;
+    done++;
+    if (r.status === 'broken' || r.status === 'soft404') failing++;
+    input.onProgress?.({ done, total: targets.length, failing, last: r });
+  };
+
+  // Group links by page, pages by host, in the order the links came.
+  const groups = new Map<string, PageGroup>();
+  const hosts = new Map<string, { queue: PageGroup[]; next: number; active: number }>();
+  targets.forEach((target, index) => {
+    const early = unfetchable(target, input.now());
+    if (early) return finish(index, early);
+    const { page, fragment } = pageOf(target.url)!;
+    let group = groups.get(page.href);
+    if (!group) {
+      groups.set(page.href, (group = { page, members: [], fresh: false }));
+      let host = hosts.get(page.hostname);
+      if (!host) hosts.set(page.hostname, (host = { queue: [], next: 0, active: 0 }));
+      host.queue.push(group);
+    }
+    group.members.push({ index, fragment });
+    const prev = input.previous.get(target.url);
+    if (prev && !REVALIDATE.has(prev.status)) group.fresh = true;
+  });
+  groups.clear();
+
+  return new Promise<LinkCheckResult[]>((resolve, reject) => {
+    let pagesLeft = 0;
+    for (const h of hosts.values()) pagesLeft += h.queue.length;
+    if (pagesLeft === 0) return resolve(results);
+    const runGroup = async (group: PageGroup) => {
+      const first = targets[group.members[0]!.index]!;
+      const previous = input.previous.get(first.url) ?? input.previous.get(group.page.href);
+      const page = await global(() => checkPage(group.page, previous, deps, !group.fresh));
+      for (const m of group.members) finish(m.index, applyFragment(page, targets[m.index]!.url, m.fragment));
+    };
+    const pump = (host: { queue: PageGroup[]; next: number; active: number }) => {
+      while (host.active < options.perHost && host.next < host.queue.length) {
+        const group = host.queue[host.next]!;
+        host.queue[host.next++] = undefined as unknown as PageGroup; // let it go once started
+        host.active++;
+        runGroup(group).then(
+          () => {
+            host.active--;
+            if (--pagesLeft === 0) resolve(results);
+            else pump(host);
+          },
+          reject,
+        );
+      }
+    };
+    for (const host of hosts.values()) pump(host);
+  });
+}

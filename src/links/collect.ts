@@ -1,0 +1,97 @@
+// Collect: every monitored link of every item (links in the body, `sources`, the item's own link),
+// resolved, deduplicated (one URL is checked once per run) with the items that cite it, and
+// marked skipped (with a reason) when it is not an http(s) link or an ignore rule matches.
+import { load } from 'cheerio/slim';
+import type { CitingItem, Feed, Item, LinkTarget } from '../core/types.js';
+import type { IgnoreRule } from '../core/config.js';
+
+/** Schemes that are never fetched; each is its own skip reason. */
+const SKIP_SCHEMES: Record<string, string> = { 'mailto:': 'mailto', 'tel:': 'tel', 'javascript:': 'javascript', 'data:': 'data', 'sms:': 'sms' };
+
+export interface IgnoreMatcher {
+  (url: string): IgnoreRule | null;
+}
+
+/** Rules are URL prefixes, or regular expressions written between slashes. */
+export function ignoreMatcher(rules: readonly IgnoreRule[]): IgnoreMatcher {
+  const compiled = rules.map((rule) => {
+    const re = /^\/(.+)\/([a-z]*)$/.exec(rule.pattern);
+    return { rule, test: re ? ((u: string) => new RegExp(re[1]!, re[2]).test(u)) : (u: string) => u.startsWith(rule.pattern) };
+  });
+  return (url) => compiled.find((c) => c.test(url))?.rule ?? null;
+}
+
+export function linksInHtml(html: string): string[] {
+  const $ = load(html);
+  const out: string[] = [];
+  $('a[href], area[href]').each((_, el) => {
+    const href = $(el).attr('href')?.trim();
+    if (href) out.push(href);
+  });
+  return out;
+}
+
+function citing(feed: Feed, item: Item): CitingItem {
+  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link };
+}
+
+export class LinkCollector {
+  private readonly byUrl = new Map<string, LinkTarget>();
+  constructor(private readonly ignore: IgnoreMatcher) {}
+
+  /** Adds one reference; `base` resolves relative references. */
+  add(raw: string, base: string | null, item: CitingItem | null): void {
+    const trimmed = raw.trim();
+    if (!trimmed || trimmed.startsWith('#')) return; // same-page anchors are not sources
+    const scheme = /^([a-z][a-z0-9+.-]*:)/i.exec(trimmed)?.[1]?.toLowerCase();
+    let url: string;
+    let skip: LinkTarget['skip'];
+    if (scheme && SKIP_SCHEMES[scheme]) {
+      url = trimmed;
+      skip = { reason: SKIP_SCHEMES[scheme]!, error: null };
+    } else {
+      try {
+        const u = new URL(trimmed, base ?? undefined);
+        url = u.href;
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') skip = { reason: 'unsupported-scheme', error: `${u.protocol} links are not checked` };
+      } catch {
+        url = trimmed;
+        skip = undefined; // the checker reports it broken: invalid-url
+      }
+      const rule = skip ? null : this.ignore(url);
+      if (rule) skip = { reason: 'ignored', error: rule.reason };
+    }
+    let target = this.byUrl.get(url);
+    if (!target) {
+      target = { url, items: [], ...(skip ? { skip } : {}) };
+      this.byUrl.set(url, target);
+    }
+    if (item && !target.items.some((i) => i.feed === item.feed && i.id === item.id)) target.items.push(item);
+  }
+
+  addFeeds(feeds: readonly Feed[]): this {
+    for (const feed of feeds) {
+      for (const item of feed.items) {
+        const who = citing(feed, item);
+        for (const href of linksInHtml(item.html)) this.add(href, item.link, who);
+        for (const source of item.sources) this.add(source, item.link, who);
+        this.add(item.link, null, who);
+      }
+    }
+    return this;
+  }
+
+  targets(): LinkTarget[] {
+    return [...this.byUrl.values()];
+  }
+}
+
+export function collectLinks(feeds: readonly Feed[], ignore: readonly IgnoreRule[] = []): LinkTarget[] {
+  return new LinkCollector(ignoreMatcher(ignore)).addFeeds(feeds).targets();
+}
+
+export function targetsFromUrls(urls: readonly string[], ignore: readonly IgnoreRule[] = []): LinkTarget[] {
+  const c = new LinkCollector(ignoreMatcher(ignore));
+  for (const u of urls) c.add(u, null, null);
+  return c.targets();
+}

@@ -1,0 +1,170 @@
+// The checker's HttpClient on Node: undici with per-origin connection pools, connect / first-byte
+// timeouts, the SSRF guard at connect time, HTTP(S) proxies from the environment, no automatic
+// redirects, and bodies decompressed as a stream and cut at maxBodyBytes (a compression bomb or a
+// 50 MB page never sits in memory).
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { isIP } from 'node:net';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import type { Readable, Transform } from 'node:stream';
+import { failure, type HttpClient, type HttpFailure, type HttpRequestOptions, type HttpResponse, type NetworkFailureCode } from '../../links/http.js';
+import { guardedLookup, isPrivateAddress, PrivateAddressError, systemResolver, type Resolver } from './address-guard.js';
+
+export interface NodeHttpClientOptions {
+  connectTimeoutMs: number;
+  /** Headers, and then the gap between body chunks. */
+  firstByteTimeoutMs: number;
+  allowPrivate: boolean;
+  resolver?: Resolver;
+  /** Which resolved addresses the guard refuses; default: private, loopback, link-local, ULA, CGNAT, metadata. Tests narrow it. */
+  isBlockedAddress?: (address: string) => boolean;
+  /** Proxy settings; default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY from this environment. */
+  env?: Record<string, string | undefined>;
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO$|ERR_OSSL)/;
+
+/** Turns whatever undici or the socket threw into a failure value with a stable code. */
+export function toFailure(e: unknown): HttpFailure {
+  for (let err = e as { code?: string; name?: string; message?: string; cause?: unknown } | undefined, depth = 0; err && depth < 5; err = err.cause as typeof err, depth++) {
+    const code = err.code ?? '';
+    const message = err.message ?? String(err);
+    let kind: NetworkFailureCode | null = null;
+    if (err instanceof PrivateAddressError || code === 'EFEEDWATCH_PRIVATE') kind = 'private-address';
+    else if (DNS_CODES.has(code)) kind = 'dns';
+    else if (code === 'ECONNREFUSED') kind = 'refused';
+    else if (TIMEOUT_CODES.has(code)) kind = 'timeout';
+    else if (TLS_CODE.test(code)) kind = 'tls';
+    else if (RESET_CODES.has(code)) kind = 'reset';
+    else if (err.name === 'AbortError' || err.name === 'TimeoutError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') kind = 'aborted';
+    if (kind) return failure(kind, message);
+    if (!err.cause) return failure(/ENETUNREACH|EHOSTUNREACH/.test(code) ? 'network' : 'network', message);
+  }
+  return failure('network', String(e));
+}
+
+function decompressor(encoding: string | undefined): Transform | null {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      // zlib-wrapped, as RFC 9110 §8.4.1.2 says; a raw-deflate body fails and keeps what was read.
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return null;
+  }
+}
+
+/**
+ * Reads at most `max` decompressed bytes, then stops and drops the rest. Piping keeps backpressure:
+ * the decompressor only inflates as fast as we read, so a bomb never expands past the cap.
+ */
+async function readCapped(body: Readable, encoding: string | undefined, max: number): Promise<{ body: Uint8Array; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  const inflater = decompressor(encoding);
+  if (inflater) {
+    body.on('error', (e) => inflater.destroy(e));
+    body.pipe(inflater);
+  }
+  const source: AsyncIterable<Buffer> = inflater ?? body;
+  try {
+    for await (const chunk of source) {
+      const room = max - size;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        size += room;
+        truncated = true;
+        break;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch (e) {
+    // A corrupt compressed stream: what was read is all there is.
+    if (inflater && /^Z_/.test((e as { code?: string }).code ?? '')) return { body: Buffer.concat(chunks), truncated: true };
+    throw e;
+  } finally {
+    inflater?.destroy();
+    body.destroy();
+  }
+  return { body: Buffer.concat(chunks), truncated };
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function proxyConfigured(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+}
+
+export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient {
+  const resolver = options.resolver ?? systemResolver;
+  const isBlocked = options.isBlockedAddress ?? isPrivateAddress;
+  const env = options.env ?? process.env;
+  const useProxy = proxyConfigured(env);
+  const timeouts = { headersTimeout: options.firstByteTimeoutMs, bodyTimeout: options.firstByteTimeoutMs };
+  // Through a proxy the socket goes to the proxy (often on a private address): the guard then
+  // checks the target's own addresses before each request instead.
+  const dispatcher: Dispatcher = useProxy
+    ? new EnvHttpProxyAgent({
+        ...timeouts,
+        connect: { timeout: options.connectTimeoutMs },
+        httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+        httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
+        noProxy: env.NO_PROXY ?? env.no_proxy,
+      })
+    : new Agent({
+        ...timeouts,
+        connect: { timeout: options.connectTimeoutMs, lookup: guardedLookup(resolver, options.allowPrivate, isBlocked) as never },
+      });
+
+  async function precheck(hostname: string): Promise<HttpFailure | null> {
+    if (options.allowPrivate) return null;
+    const ip = hostname.replace(/^\[|\]$/g, '');
+    // Sockets skip `lookup` for literal addresses, so those are checked here.
+    if (isIP(ip)) return isBlocked(ip) ? toFailure(new PrivateAddressError(hostname, ip)) : null;
+    if (!useProxy) return null;
+    try {
+      const bad = (await resolver(hostname)).find((a) => isBlocked(a.address));
+      return bad ? toFailure(new PrivateAddressError(hostname, bad.address)) : null;
+    } catch (e) {
+      return toFailure(e);
+    }
+  }
+
+  return {
+    async request(url: string, o: HttpRequestOptions): Promise<HttpResponse | HttpFailure> {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return failure('invalid-url', `not a valid URL: ${url}`);
+      }
+      const refused = await precheck(parsed.hostname);
+      if (refused) return refused;
+      try {
+        const res = await request(parsed, { method: o.method, headers: o.headers, signal: o.signal, dispatcher });
+        const headers = flattenHeaders(res.headers);
+        if (o.method === 'HEAD') {
+          res.body.destroy();
+          return { kind: 'response', status: res.statusCode, headers, body: new Uint8Array(0), truncated: false, remoteAddress: null };
+        }
+        const { body, truncated } = await readCapped(res.body as unknown as Readable, headers['content-encoding'], o.maxBodyBytes);
+        return { kind: 'response', status: res.statusCode, headers, body, truncated, remoteAddress: null };
+      } catch (e) {
+        return toFailure(o.signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: e }) : e);
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}
