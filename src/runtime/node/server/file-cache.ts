@@ -37,14 +37,37 @@ export interface FileEntry {
   hash: string;
   identity: Variant;
   compressible: boolean;
-  signature: string;
-  lastModifiedSignature: string;
+  location: Location;
+  signature: Signature;
+  lastModifiedSignature: Signature;
+}
+
+/** Where a file is: computed once per request path, then reused by the fast path. */
+export interface Location {
+  segments: readonly string[];
+  abs: string;
+  dir: string;
+  lastModifiedPath: string;
+}
+
+/** What identifies a version of a file on disk; an atomic rename gives a new inode. */
+interface Signature {
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
 export type Lookup = { kind: 'file'; entry: FileEntry } | { kind: 'directory' } | { kind: 'missing' };
 
-function signatureOf(s: Stats | undefined): string {
-  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'none';
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+const NONE: Signature = { ino: -1, size: -1, mtimeMs: -1 };
+
+function signatureOf(s: Stats | undefined): Signature {
+  return s ? { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs } : NONE;
+}
+
+function sameFile(a: Signature, s: Stats | undefined): boolean {
+  return s ? a.ino === s.ino && a.size === s.size && a.mtimeMs === s.mtimeMs : a === NONE;
 }
 
 /** `"` + hash + suffix + `"`: one strong tag per coding of the same content. */
@@ -55,24 +78,42 @@ function etagFor(hash: string, coding: Coding): string {
 export class FileCache {
   private readonly entries = new Map<string, FileEntry>();
   private readonly compressed = new Map<string, Promise<Variant>>();
-  private readonly lastModifiedFiles = new Map<string, { signature: string; dates: Record<string, string> }>();
+  /** Compressed variants that are done, for the synchronous fast path. */
+  private readonly ready = new Map<string, Variant>();
+  private readonly lastModifiedFiles = new Map<string, { signature: Signature; dates: Record<string, string> }>();
   private bytesHeld = 0;
 
   /** @param root the output folder's real path (symlinks resolved) */
   constructor(readonly root: string) {}
 
+  locate(segments: readonly string[]): Location {
+    const abs = segments.length ? join(this.root, ...segments) : this.root;
+    const dir = segments.length > 1 ? join(this.root, ...segments.slice(0, -1)) : this.root;
+    return { segments, abs, dir, lastModifiedPath: join(dir, LAST_MODIFIED_FILE) };
+  }
+
+  /** The cached entry when neither the file nor its folder's content dates changed; no I/O but two stats. */
+  fresh(location: Location): FileEntry | undefined {
+    const cached = this.entries.get(location.abs);
+    if (!cached) return undefined;
+    const stats = statSync(location.abs, STAT_OPTIONS);
+    if (!stats || !sameFile(cached.signature, stats)) return undefined;
+    const lmStats = statSync(location.lastModifiedPath, STAT_OPTIONS);
+    return sameFile(cached.lastModifiedSignature, lmStats) ? cached : undefined;
+  }
+
   /** Looks a file up by its path segments; re-reads it only when it changed on disk. */
   async lookup(segments: readonly string[]): Promise<Lookup> {
+    const location = this.locate(segments);
+    const { abs, dir } = location;
     const rel = segments.join('/');
-    const abs = segments.length ? join(this.root, ...segments) : this.root;
     const stats = statSync(abs, { throwIfNoEntry: false });
     if (!stats) return { kind: 'missing' };
     if (stats.isDirectory()) return { kind: 'directory' };
     if (!stats.isFile()) return { kind: 'missing' };
-    const dir = segments.length > 1 ? join(this.root, ...segments.slice(0, -1)) : this.root;
-    const lmStats = statSync(join(dir, LAST_MODIFIED_FILE), { throwIfNoEntry: false });
+    const lmStats = statSync(location.lastModifiedPath, { throwIfNoEntry: false });
     const cached = this.entries.get(abs);
-    if (cached && cached.signature === signatureOf(stats) && cached.lastModifiedSignature === signatureOf(lmStats)) {
+    if (cached && sameFile(cached.signature, stats) && sameFile(cached.lastModifiedSignature, lmStats)) {
       return { kind: 'file', entry: cached };
     }
     if (!(await this.isInside(abs))) return { kind: 'missing' };
@@ -94,6 +135,7 @@ export class FileCache {
       hash,
       identity: { coding: 'identity', bytes, etag: etagFor(hash, 'identity') },
       compressible: isCompressible(contentType) && bytes.byteLength >= MIN_COMPRESS_BYTES,
+      location,
       // The signature is taken before the read: a write racing the read makes the next request re-read.
       signature: signatureOf(stats),
       lastModifiedSignature: signatureOf(lmStats),
@@ -115,14 +157,25 @@ export class FileCache {
     const key = `${entry.hash}-${coding}`;
     let pending = this.compressed.get(key);
     if (!pending) {
-      pending = this.compress(entry, coding).catch(() => {
+      pending = this.compress(entry, coding).then(
+        (v) => (this.ready.set(key, v), v),
+        () => {
         // A failed compression is not remembered; the identity bytes are always right.
-        this.compressed.delete(key);
-        return entry.identity;
-      });
+          this.compressed.delete(key);
+          return entry.identity;
+        },
+      );
       this.compressed.set(key, pending);
     }
     return pending;
+  }
+
+  /** The variant if it is already in memory (always for identity). */
+  readyVariant(entry: FileEntry, coding: Coding): Variant | undefined {
+    if (coding === 'identity' || !entry.compressible) return entry.identity;
+    const v = this.ready.get(`${entry.hash}-${coding}`);
+    // A variant cached for other bytes with the same hash cannot happen: the key is the content hash.
+    return v;
   }
 
   private async compress(entry: FileEntry, coding: 'br' | 'gzip'): Promise<Variant> {
@@ -153,6 +206,7 @@ export class FileCache {
     }
     if (this.bytesHeld > CACHE_LIMIT_BYTES / 2) {
       this.compressed.clear();
+      this.ready.clear();
       this.bytesHeld = [...this.entries.values()].reduce((n, e) => n + e.identity.bytes.byteLength, 0);
     }
   }
@@ -172,9 +226,8 @@ export class FileCache {
   /** The content date of `name` from the folder's `.last-modified.json`, if it has a valid one. */
   private async contentDate(dir: string, name: string, lmStats: Stats | undefined): Promise<number | undefined> {
     if (!lmStats) return undefined;
-    const signature = signatureOf(lmStats);
     let record = this.lastModifiedFiles.get(dir);
-    if (!record || record.signature !== signature) {
+    if (!record || !sameFile(record.signature, lmStats)) {
       let dates: Record<string, string> = {};
       try {
         const parsed: unknown = JSON.parse(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8'));
@@ -182,7 +235,7 @@ export class FileCache {
       } catch {
         // A missing or damaged record falls back to the file's mtime.
       }
-      record = { signature, dates };
+      record = { signature: signatureOf(lmStats), dates };
       this.lastModifiedFiles.set(dir, record);
     }
     const value = record.dates[name];

@@ -6,6 +6,7 @@
  * The header is `*` or a comma-separated list of entity tags.
  */
 export function ifNoneMatchMatches(header: string, etag: string): boolean {
+  if (header === etag) return true; // the common case: a reader sends back what it got
   const trimmed = header.trim();
   if (trimmed === '*') return true;
   const wanted = opaqueTag(etag);
@@ -43,6 +44,19 @@ export type Coding = 'br' | 'gzip' | 'identity';
  */
 export function negotiateEncoding(header: string | undefined): Coding {
   if (!header) return 'identity';
+  const known = negotiated.get(header);
+  if (known) return known;
+  const coding = pickEncoding(header);
+  // Clients send a handful of distinct headers; remember them, within a bound.
+  if (negotiated.size >= MAX_REMEMBERED) negotiated.clear();
+  negotiated.set(header, coding);
+  return coding;
+}
+
+const negotiated = new Map<string, Coding>();
+const MAX_REMEMBERED = 256;
+
+function pickEncoding(header: string): Coding {
   const q = new Map<string, number>();
   for (const part of header.split(',')) {
     const [rawName, ...params] = part.trim().split(';');

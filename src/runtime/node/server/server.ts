@@ -7,8 +7,8 @@ import { constants as fsConstants } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { RunError } from '../../../core/errors.js';
 import { escapeHtml } from '../../../core/text.js';
-import { FileCache, type FileEntry, type Variant } from './file-cache.js';
-import { ifNoneMatchMatches, negotiateEncoding, notModifiedSince } from './negotiate.js';
+import { FileCache, type FileEntry, type Location, type Variant } from './file-cache.js';
+import { ifNoneMatchMatches, negotiateEncoding, notModifiedSince, type Coding } from './negotiate.js';
 import { resolveRequestPath } from './request-path.js';
 
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
@@ -77,30 +77,73 @@ export function createRequestHandler(cache: FileCache, options: Pick<FeedServerO
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  /** Headers of a file's 200 and 304 answers, per coding, built once per version of the file. */
+  const headerSets = new WeakMap<FileEntry, Map<Coding, { ok: OutgoingHttpHeaders; notModified: OutgoingHttpHeaders }>>();
+
+  function headersFor(entry: FileEntry, variant: Variant) {
+    let perCoding = headerSets.get(entry);
+    if (!perCoding) headerSets.set(entry, (perCoding = new Map()));
+    let set = perCoding.get(variant.coding);
+    if (!set) {
+      const notModified: OutgoingHttpHeaders = {
+        ETag: variant.etag,
+        'Last-Modified': entry.lastModified,
+        'Cache-Control': cacheControl,
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Expose-Headers': 'ETag, Last-Modified',
+        'X-Content-Type-Options': 'nosniff',
+        ...(entry.compressible ? { Vary: 'Accept-Encoding' } : {}),
+      };
+      const ok: OutgoingHttpHeaders = {
+        ...notModified,
+        'Content-Type': entry.contentType,
+        'Content-Length': variant.bytes.byteLength,
+        ...(variant.coding !== 'identity' ? { 'Content-Encoding': variant.coding } : {}),
+      };
+      set = { ok, notModified };
+      perCoding.set(variant.coding, set);
+    }
+    return set;
+  }
+
   function sendFile(req: IncomingMessage, res: ServerResponse, entry: FileEntry, variant: Variant): void {
-    const headers: OutgoingHttpHeaders = {
-      ETag: variant.etag,
-      'Last-Modified': entry.lastModified,
-      'Cache-Control': cacheControl,
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Expose-Headers': 'ETag, Last-Modified',
-      'X-Content-Type-Options': 'nosniff',
-    };
-    if (entry.compressible) headers.Vary = 'Accept-Encoding';
+    const headers = headersFor(entry, variant);
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     // RFC 9110 §13.2.2: If-None-Match takes precedence; If-Modified-Since only without it.
     const notModified = inm !== undefined ? ifNoneMatchMatches(inm, variant.etag) : ims !== undefined && notModifiedSince(ims, entry.lastModifiedMs);
     if (notModified) {
-      res.writeHead(304, headers);
+      res.writeHead(304, headers.notModified);
       res.end();
       return;
     }
-    headers['Content-Type'] = entry.contentType;
-    headers['Content-Length'] = variant.bytes.byteLength;
-    if (variant.coding !== 'identity') headers['Content-Encoding'] = variant.coding;
-    res.writeHead(200, headers);
+    res.writeHead(200, headers.ok);
     res.end(req.method === 'HEAD' ? undefined : variant.bytes);
+  }
+
+  /**
+   * Request targets already resolved to a file: a repeated request skips parsing and path checks
+   * and costs two stats. Bounded, because targets with query strings are endless.
+   */
+  const routes = new Map<string, Location>();
+  const MAX_ROUTES = 1024;
+
+  /** Serves a repeated request for an unchanged file synchronously; false when the slow path must run. */
+  function tryFastPath(req: IncomingMessage, res: ServerResponse, target: string): boolean {
+    const location = routes.get(target);
+    if (!location) return false;
+    const entry = cache.fresh(location);
+    if (!entry) return false;
+    const coding = entry.compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
+    const variant = cache.readyVariant(entry, coding);
+    if (!variant) return false;
+    sendFile(req, res, entry, variant);
+    return true;
+  }
+
+  function remember(target: string, entry: FileEntry): void {
+    if (routes.size >= MAX_ROUTES) routes.clear();
+    routes.set(target, entry.location);
   }
 
   /** A folder's page: its index.html, or for health/ the HTML report. */
@@ -146,11 +189,18 @@ export function createRequestHandler(cache: FileCache, options: Pick<FeedServerO
     }
     if (found.kind !== 'file') return sendPage(req, res, 404, 'Not Found', 'Nothing is published at this address.');
     const entry = found.entry;
+    remember(target, entry);
     const coding = entry.compressible ? negotiateEncoding(req.headers['accept-encoding']) : 'identity';
     sendFile(req, res, entry, await cache.variant(entry, coding));
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const method = req.method;
+    try {
+      if ((method === 'GET' || method === 'HEAD') && tryFastPath(req, res, req.url ?? '/')) return;
+    } catch {
+      // Anything odd (a stat error) takes the slow path, which answers it properly.
+    }
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) sendPage(req, res, 500, 'Internal Server Error', 'The file could not be read; try again.');
       else res.destroy(e as Error);
