@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, rename, writeFile, utimes } from 'node:fs/promises';
+import { readFile, rename, writeFile, utimes, symlink, unlink, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { startFeedServer, type FeedServer } from '../../src/runtime/node/server/server.js';
@@ -110,6 +110,42 @@ describe('serve: conditional requests', () => {
     expect(rssAfter.body.toString()).toContain('<title>Nytt</title>');
     const stale = await get(`${base}/news/rss.xml`, { headers: { 'If-None-Match': before.headers.etag as string } });
     expect(stale.status).toBe(200);
+  });
+});
+
+describe('serve: the in-memory cache follows the disk', () => {
+  it('picks up a new content date in .last-modified.json', async () => {
+    await get(`${base}/news/rss.xml`);
+    await get(`${base}/news/rss.xml`); // now on the fast path
+    await writeFile(join(out, 'news/.last-modified.json'), JSON.stringify({ 'atom.xml': ATOM_DATE, 'rss.xml': '2019-01-01T00:00:00Z' }));
+    const r = await get(`${base}/news/rss.xml`);
+    expect(r.headers['last-modified']).toBe('Tue, 01 Jan 2019 00:00:00 GMT');
+  });
+
+  it('stops serving a symlink that is swapped to point outside, and a file that is removed', async () => {
+    await writeFile(join(out, 'swap-target.xml'), '<feed xmlns="http://www.w3.org/2005/Atom"><title>inside</title></feed>');
+    await symlink(join(out, 'swap-target.xml'), join(out, 'swap.xml'));
+    expect((await get(`${base}/swap.xml`)).status).toBe(200);
+    expect((await get(`${base}/swap.xml`)).status).toBe(200);
+    await unlink(join(out, 'swap.xml'));
+    await symlink(join(tmp.dir, 'secret.xml'), join(out, 'swap.xml'));
+    const r = await get(`${base}/swap.xml`);
+    expect(r.status).toBe(404);
+    expect(r.body.toString()).not.toContain('outside the output folder');
+    await rm(join(out, 'swap-target.xml'));
+    await unlink(join(out, 'swap.xml'));
+    expect((await get(`${base}/swap.xml`)).status).toBe(404);
+  });
+
+  it('serves compressed variants from memory and recompresses changed content', async () => {
+    const path = join(out, 'health/report.md');
+    const a = await get(`${base}/health/report.md`, { headers: { 'Accept-Encoding': 'br' } });
+    const b = await get(`${base}/health/report.md`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(b.body.equals(a.body)).toBe(true);
+    await writeFile(path, `# Report v2\n\n${'- broken\n'.repeat(80)}`);
+    const c = await get(`${base}/health/report.md`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(brotliDecompressSync(c.body).toString()).toContain('Report v2');
+    expect(c.headers.etag).not.toBe(a.headers.etag);
   });
 });
 

@@ -47,11 +47,12 @@ export function isCompressible(contentType: string): boolean {
 const SNIFF_BYTES = 512;
 
 function sniffXml(head: string): string | undefined {
-  // The root element decides; skip the XML declaration, comments and processing instructions.
-  const rss = head.search(/<rss[\s>]/);
-  const feed = head.search(/<feed[\s>]/);
-  if (rss >= 0 && (feed < 0 || rss < feed)) return RSS;
-  if (feed >= 0) return ATOM;
+  // The root element decides: the first element after the declaration, comments, processing
+  // instructions and doctype.
+  const body = head.replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/gi, '');
+  const root = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body)?.[2];
+  if (root === 'rss' || root === 'RDF') return RSS;
+  if (root === 'feed') return ATOM;
   return undefined;
 }
 

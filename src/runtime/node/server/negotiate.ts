@@ -64,10 +64,12 @@ function pickEncoding(header: string): Coding {
     if (!name) continue;
     let weight = 1;
     for (const p of params) {
-      const m = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p);
-      if (m) weight = Math.min(1, Math.max(0, Number(m[1])));
+      const [key, value] = p.split('=').map((x) => x.trim());
+      if (key?.toLowerCase() !== 'q') continue;
+      // RFC 9110 §12.4.2: qvalue = 0[.ddd] or 1[.000]; anything else refuses the coding.
+      weight = value !== undefined && /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) ? Number(value) : 0;
     }
-    q.set(name === 'x-gzip' ? 'gzip' : name, Number.isNaN(weight) ? 0 : weight);
+    q.set(name === 'x-gzip' ? 'gzip' : name, weight);
   }
   const star = q.get('*');
   const weightOf = (c: Coding): number => q.get(c) ?? (c === 'identity' ? (star === 0 ? 0 : 0.001) : star ?? 0);
