@@ -130,6 +130,29 @@ describe('run: schedules', () => {
 });
 
 describe('start', () => {
+  it('stops the first check at once on SIGTERM-like abort, and lets it finish its write', async () => {
+    const { out, feeds } = await folders();
+    const { ctx, stdout, abort } = serviceContext({ out, feeds });
+    let finished = false;
+    const check: Task = (signal) =>
+      new Promise((resolve) => {
+        // A long check that winds down when told to stop, after finishing what it writes.
+        const timer = setTimeout(() => resolve(done()), 60_000);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          finished = true;
+          resolve({ exitCode: 3, summary: 'stopped' });
+        });
+      });
+    const running = runService(ctx, { schedule: fastSchedule(60_000), tasks: { build: async () => done(), check } }, { strictFirstBuild: true, checkAtStart: true });
+    await stdout.waitFor(/serving /);
+    await sleep(50);
+    abort.abort();
+    expect(await running).toBe(0);
+    expect(finished).toBe(true);
+    expect(stdout.text).toMatch(/check #1 \(start\): exit 3 .*stopped/);
+  });
+
   it('stops with exit 2 and the problems when the first build finds invalid content', async () => {
     const { out, feeds } = await folders();
     const { ctx, stdout, stderr } = serviceContext({ out, feeds });
@@ -138,6 +161,7 @@ describe('start', () => {
     expect(code).toBe(2);
     expect(stdout.text).toContain('feeds/news/items/x.md:2: error: title: missing');
     expect(stderr.text).toMatch(/content .* is invalid/);
+    expect(stderr.text).toContain('feeds/news/items/x.md:2: error: title: missing');
   });
 
   it('starts even when the first check fails (no network), prints the addresses, then serves', async () => {

@@ -45,6 +45,7 @@ export interface RunRecord {
   durationMs: number;
   exitCode: number;
   summary: string;
+  details?: string;
 }
 
 export interface RunnerOptions {
@@ -123,6 +124,7 @@ export function createRunner(options: RunnerOptions): Runner {
       durationMs: finished.getTime() - started.getTime(),
       exitCode: result.exitCode,
       summary: result.summary,
+      ...(result.details ? { details: result.details } : {}),
     };
     last[task] = record;
     options.log(`${task} #${number} (${reason}): exit ${record.exitCode} in ${(record.durationMs / 1000).toFixed(1)}s: ${record.summary}`);

@@ -48,11 +48,14 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
     debounceMs: deps.debounceMs,
     log,
   });
+  // Stopping aborts the tasks' signal at once, also during the first build and check.
+  shutdown.signal.addEventListener('abort', () => void runner.stop(), { once: true });
   let server: Awaited<ReturnType<typeof startFeedServer>> | undefined;
   try {
     const first = await runner.runBuild('start');
     if (mode.strictFirstBuild && first?.exitCode === EXIT.invalidInput) {
-      ctx.stderr.write(`feedwatch: the content in ${config.feeds} is invalid (see above); nothing was published. Fix it and start again.\n`);
+      ctx.stderr.write(`feedwatch: ${first.summary}\n${first.details ? first.details + '\n' : ''}`);
+      ctx.stderr.write(`feedwatch: the content in ${config.feeds} is invalid; nothing was published. Fix it and start again.\n`);
       return EXIT.invalidInput;
     }
     if (shutdown.signal.aborted) return EXIT.ok;

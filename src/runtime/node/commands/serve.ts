@@ -3,6 +3,7 @@ import { EXIT } from '../../../core/errors.js';
 import type { Command } from './command.js';
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
+import { publishedAddresses } from '../server/addresses.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -22,6 +23,8 @@ export const serveCommand: Command = {
     try {
       const server = await startFeedServer({ root: ctx.config.out, host: ctx.config.serve.host, port: ctx.config.serve.port, maxAge: ctx.config.serve.maxAge });
       ctx.stdout.write(`feedwatch: serving ${ctx.config.out} on ${server.url}\n`);
+      const addresses = await publishedAddresses(ctx.config.out, server.url);
+      if (addresses.length) ctx.stdout.write(addresses.join('\n') + '\n');
       const reason = await shutdown.requested;
       ctx.stdout.write(`feedwatch: ${reason}: stopping; finishing open responses\n`);
       await server.close();
