@@ -177,7 +177,7 @@ describe('start', () => {
     const running = runService(ctx, { schedule: fastSchedule(60_000), tasks: { build, check } }, { strictFirstBuild: true, checkAtStart: true });
     const [, url] = await stdout.waitFor(/serving .* on (http:\S+)/);
     await stdout.waitFor(/check #1 \(start\): exit 1 .*6 broken/);
-    expect(stdout.text).toContain(`feed news     ${url}news/atom.xml`);
+    expect(stdout.text).toContain(`  feed news    ${url}news/atom.xml`);
     expect((await get(`${url}news/atom.xml`)).status).toBe(200);
     abort.abort();
     expect(await running).toBe(0);

@@ -9,7 +9,7 @@ import { checkSummary, commandTask } from './tasks.js';
 import { createRunner, cronSchedule, type Schedule, type Task, type TaskName } from '../scheduler.js';
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
-import { publishedAddresses } from '../server/addresses.js';
+import { publishedAddresses, reportAddresses } from '../server/addresses.js';
 import { withWebSub } from '../websub.js';
 
 export interface ServiceDeps {
@@ -67,6 +67,8 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
     if (mode.checkAtStart && !shutdown.signal.aborted) {
       // A check that finds broken links, or no network at all, never stops the service.
       await runner.runCheck('start');
+      const report = reportAddresses(config.out, server.url);
+      if (report.length) ctx.stdout.write(report.join('\n') + '\n');
     }
     if (!shutdown.signal.aborted) {
       runner.start();

@@ -17,10 +17,18 @@ export async function publishedAddresses(out: string, baseUrl: string): Promise<
   if (existsSync(join(out, 'feeds.opml'))) lines.push(`  OPML list    ${baseUrl}feeds.opml`);
   for (const id of names) {
     const files = FEED_FILES.filter((f) => existsSync(join(out, id, f)));
-    if (files.length) lines.push(`  feed ${id.padEnd(8)}${files.map((f) => ` ${baseUrl}${id}/${f}`).join('')}`);
+    if (files.length) lines.push(`  ${`feed ${id}`.padEnd(12)} ${files.map((f) => `${baseUrl}${id}/${f}`).join(' ')}`);
   }
-  if (existsSync(join(out, 'health', 'report.html'))) lines.push(`  link report  ${baseUrl}health/report.html`);
-  if (existsSync(join(out, 'health', 'alerts.atom'))) lines.push(`  alerts feed  ${baseUrl}health/alerts.atom`);
+  lines.push(...reportAddresses(out, baseUrl));
   lines.push(`  health       ${baseUrl}healthz`);
+  return lines;
+}
+
+/** The link report (HTML if there is one, else JSON) and the alerts feed, once a check wrote them. */
+export function reportAddresses(out: string, baseUrl: string): string[] {
+  const lines: string[] = [];
+  const report = ['report.html', 'report.json'].find((f) => existsSync(join(out, 'health', f)));
+  if (report) lines.push(`  link report  ${baseUrl}health/${report}`);
+  if (existsSync(join(out, 'health', 'alerts.atom'))) lines.push(`  alerts feed  ${baseUrl}health/alerts.atom`);
   return lines;
 }
