@@ -161,7 +161,10 @@ describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
     for (const file of feedFiles) {
       const url = `${base}${file}`;
       const expected = parseFeed(await readFile(join(out, file), 'utf8')).items.map((i) => i.title).sort();
+      // The three items of the seed digest, whether served from the real build or the fixture.
       if (source === 'fixture') expect(expected).toEqual(SEED_ITEMS.map((i) => i.title).sort());
+      else for (const i of SEED_ITEMS.slice(0, 2)) expect(expected).toContain(i.title);
+      expect(expected.length).toBeGreaterThanOrEqual(3);
       const { cache, output } = await newsboat(file.replace(/\W/g, '-'), url);
       expect(output, url).toMatch(new RegExp(`^${expected.length} unread articles`, 'm'));
       const db = new Database(cache, { readonly: true });
