@@ -15,7 +15,15 @@ export function listenForShutdown(outer: AbortSignal): Shutdown {
   let resolveRequested!: (reason: string) => void;
   const requested = new Promise<string>((resolve) => (resolveRequested = resolve));
   const stop = (reason: string) => {
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      if (reason !== 'aborted') {
+        // A second signal: the person means it. Files are written atomically (temporary file,
+        // then rename) and SQLite keeps a journal, so leaving now loses no finished write.
+        process.stderr.write(`feedwatch: ${reason} again: exiting without waiting\n`);
+        process.exit(reason === 'SIGINT' ? 130 : 143); // 128 + the signal number, as shells report it
+      }
+      return;
+    }
     controller.abort(new Error(reason));
     resolveRequested(reason);
   };
