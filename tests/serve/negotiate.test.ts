@@ -72,5 +72,12 @@ describe('content types by sniffing', () => {
     expect(contentTypeFor('sitemap.xml', bytes('<urlset/>'))).toBe('application/xml; charset=utf-8');
     expect(contentTypeFor('x.json', bytes('{"version": "https://jsonfeed.org/version/1.1"}'))).toBe('application/feed+json; charset=utf-8');
     expect(contentTypeFor('health/report.json', bytes('{"version": 1}'))).toBe('application/json; charset=utf-8');
+    expect(contentTypeFor('sbhss/archive/pages.json', bytes('{"pages": []}'))).toBe('application/json; charset=utf-8');
+  });
+
+  it('knows archive pages by their names (feeds: archive/<n>.<main document name>)', () => {
+    expect(contentTypeFor('sbhss/archive/3.atom.xml', bytes('<rss'))).toBe('application/atom+xml; charset=utf-8');
+    expect(contentTypeFor('sbhss/archive/3.rss.xml', bytes(''))).toBe('application/rss+xml; charset=utf-8');
+    expect(contentTypeFor('sbhss/archive/3.feed.json', bytes('{}'))).toBe('application/feed+json; charset=utf-8');
   });
 });

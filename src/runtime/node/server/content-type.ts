@@ -58,19 +58,22 @@ function sniffXml(head: string): string | undefined {
 
 /**
  * The Content-Type of a file, from its name and, for `.xml` and `.json` files that are not
- * named by the contract (archive pages), from its first bytes.
+ * named by the contract, from its first bytes (the root element, or JSON Feed's version).
  * @param relativePath path inside the output folder, with `/` separators
  */
 export function contentTypeFor(relativePath: string, bytes: Uint8Array): string {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1).toLowerCase();
   const known = BY_NAME[name];
   if (known) return known;
+  // Archive pages are named after the main document: `archive/3.atom.xml`, `3.rss.xml`, `3.feed.json`.
+  const suffix = /\.(rss\.xml|atom\.xml|feed\.json)$/.exec(name)?.[1];
+  if (suffix) return BY_NAME[suffix]!;
   const dot = name.lastIndexOf('.');
   const ext = dot >= 0 ? name.slice(dot) : '';
   if (ext === '.xml' || ext === '.json') {
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SNIFF_BYTES)).toString('utf8');
     if (ext === '.xml') return sniffXml(head) ?? BY_EXTENSION['.xml']!;
-    if (/"version"\s*:\s*"https:\/\/jsonfeed\.org\/version\//.test(head) || /(^|\/)archive\//.test(relativePath)) return JSON_FEED;
+    if (/"version"\s*:\s*"https:\/\/jsonfeed\.org\/version\//.test(head)) return JSON_FEED;
     return BY_EXTENSION['.json']!;
   }
   return BY_EXTENSION[ext] ?? 'application/octet-stream';
