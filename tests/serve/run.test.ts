@@ -72,7 +72,10 @@ describe('run: schedules', () => {
     const { ctx, stdout, abort } = serviceContext({ out, feeds, 'check-schedule': '* * * * *' });
     let sawAbort = false;
     let wrote = false;
+    let started!: () => void;
+    const checkStarted = new Promise<void>((r) => (started = r));
     const check: Task = async (signal) => {
+      started();
       await sleep(100);
       sawAbort = signal.aborted;
       await writeFile(join(out, 'written.txt'), 'complete'); // the "current write" finishes
@@ -80,8 +83,7 @@ describe('run: schedules', () => {
       return done();
     };
     const running = runService(ctx, { schedule: fastSchedule(10), tasks: { build: async () => done(), check } }, { strictFirstBuild: false, checkAtStart: false });
-    await stdout.waitFor(/checks: \* \* \* \* \*/);
-    await sleep(30);
+    await checkStarted;
     abort.abort();
     expect(await running).toBe(0);
     expect(wrote).toBe(true);
@@ -89,7 +91,7 @@ describe('run: schedules', () => {
     expect(stdout.text).toMatch(/waiting for check to finish writing/);
   });
 
-  it('keeps going when a check throws or fails, and rebuilds when feeds/ changes', async () => {
+  it('keeps going when a check throws or fails', async () => {
     const { out, feeds } = await folders();
     const { ctx, stdout, abort } = serviceContext({ out, feeds, 'check-schedule': '* * * * *' });
     let checks = 0;
@@ -98,17 +100,30 @@ describe('run: schedules', () => {
       if (checks === 1) throw new Error('network down');
       return { exitCode: 3, summary: '[run] state unreadable' };
     };
-    let builds = 0;
-    const build: Task = async () => (builds++, done(`build ${builds}`));
-    const running = runService(ctx, { schedule: fastSchedule(40), tasks: { build, check }, debounceMs: 50 }, { strictFirstBuild: false, checkAtStart: false });
+    const running = runService(ctx, { schedule: fastSchedule(40), tasks: { build: async () => done(), check } }, { strictFirstBuild: false, checkAtStart: false });
     await stdout.waitFor(/check #3/);
     expect(stdout.text).toMatch(/check #1 \(schedule\): exit 3 .*failed: network down/);
+    expect(stdout.text).toMatch(/check #2 \(schedule\): exit 3 .*state unreadable/);
+    abort.abort();
+    expect(await running).toBe(0);
+  });
+
+  it('rebuilds once after a burst of changes in feeds/, and not for dotfiles', async () => {
+    const { out, feeds } = await folders();
+    const { ctx, stdout, abort } = serviceContext({ out, feeds });
+    let builds = 0;
+    const build: Task = async () => (builds++, done(`build ${builds}`));
+    const running = runService(ctx, { schedule: fastSchedule(60_000), tasks: { build, check: async () => done() }, debounceMs: 300 }, { strictFirstBuild: false, checkAtStart: false });
+    await stdout.waitFor(/rebuilds: when .*feeds changes/);
+    expect(builds).toBe(1); // the build at start
     await writeFile(join(feeds, 'news', 'items', '2018-11-29-a.md'), '---\ntitle: x\n---\n');
     await writeFile(join(feeds, 'news', 'items', '2018-11-29-b.md'), '---\ntitle: y\n---\n');
-    await writeFile(join(feeds, 'news', 'items', '.swap'), 'editor noise');
     await stdout.waitFor(/build #2 \(.*feeds changed\)/);
-    await sleep(200);
+    await sleep(600);
     expect(builds).toBe(2); // two writes, one debounced rebuild
+    await writeFile(join(feeds, 'news', 'items', '.2018-11-29-a.md.swp'), 'editor noise');
+    await sleep(600);
+    expect(builds).toBe(2);
     abort.abort();
     expect(await running).toBe(0);
   });
@@ -134,8 +149,11 @@ describe('start', () => {
     const { out, feeds } = await folders();
     const { ctx, stdout, abort } = serviceContext({ out, feeds });
     let finished = false;
+    let started!: () => void;
+    const checkStarted = new Promise<void>((r) => (started = r));
     const check: Task = (signal) =>
       new Promise((resolve) => {
+        started();
         // A long check that winds down when told to stop, after finishing what it writes.
         const timer = setTimeout(() => resolve(done()), 60_000);
         signal.addEventListener('abort', () => {
@@ -145,8 +163,7 @@ describe('start', () => {
         });
       });
     const running = runService(ctx, { schedule: fastSchedule(60_000), tasks: { build: async () => done(), check } }, { strictFirstBuild: true, checkAtStart: true });
-    await stdout.waitFor(/serving /);
-    await sleep(50);
+    await checkStarted;
     abort.abort();
     expect(await running).toBe(0);
     expect(finished).toBe(true);
