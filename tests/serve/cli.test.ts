@@ -62,6 +62,17 @@ describe('serve command', () => {
     expect(file.code).toBe(3);
   });
 
+  it('exits 2 on a cron expression out of range or an unknown time zone, before anything runs', async () => {
+    const { out, feeds } = await outputFolder();
+    const base = ['run', '--out', out, '--feeds', feeds, '--port', '0', '--host', '127.0.0.1'];
+    const cron = await runCli([...base, '--check-schedule', '99 * * * *']);
+    expect(cron.code).toBe(2);
+    expect(cron.stderr).toMatch(/schedule.check "99 \* \* \* \*" is not a valid cron expression/);
+    const tz = await runCli([...base, '--timezone', 'Europe/Växjö']);
+    expect(tz.code).toBe(2);
+    expect(tz.stderr).toMatch(/not an IANA time zone/);
+  });
+
   it('documents serve, run and start in --help', async () => {
     const top = await runCli(['--help']);
     expect(top.stdout).toMatch(/serve +Serve the built feeds/);

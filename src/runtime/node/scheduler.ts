@@ -3,6 +3,7 @@
 // The clock (schedule), the tasks and the watcher are injected so tests need no wall clock.
 import { watch, type FSWatcher } from 'node:fs';
 import cron from 'node-cron';
+import { ConfigError } from '../../core/errors.js';
 
 export interface ScheduledHandle {
   stop(): void;
@@ -21,6 +22,23 @@ export const cronSchedule: Schedule = (expression, fn, options) => {
     },
   };
 };
+
+/**
+ * Checks the cron expressions and time zone before anything runs, so a typo is a config error
+ * (exit 2) at start, not a crash at the first tick.
+ */
+export function validateSchedules(settings: { check: string | null; build: string | null; timezone: string }): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: settings.timezone });
+  } catch {
+    throw new ConfigError(`schedule.timezone "${settings.timezone}" is not an IANA time zone. Use a name like "UTC" or "Europe/Stockholm".`);
+  }
+  for (const [key, expression] of [['schedule.check', settings.check], ['schedule.build', settings.build]] as const) {
+    if (expression !== null && !cron.validate(expression)) {
+      throw new ConfigError(`${key} "${expression}" is not a valid cron expression (a field is out of range). Example: "0 */6 * * *" is every 6 hours.`);
+    }
+  }
+}
 
 export type TaskName = 'build' | 'check';
 

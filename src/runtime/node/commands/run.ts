@@ -6,7 +6,7 @@ import type { Command, CommandContext } from './command.js';
 import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
 import { checkSummary, commandTask } from './tasks.js';
-import { createRunner, cronSchedule, type Schedule, type Task, type TaskName } from '../scheduler.js';
+import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task, type TaskName } from '../scheduler.js';
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
 import { publishedAddresses, reportAddresses } from '../server/addresses.js';
@@ -31,6 +31,7 @@ export interface ServiceMode {
 
 export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: ServiceMode): Promise<number> {
   const { config } = ctx;
+  validateSchedules(config.schedule);
   const log = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const shutdown = listenForShutdown(ctx.signal);
   const build = deps.tasks?.build ?? commandTask(buildCommand, ctx);
