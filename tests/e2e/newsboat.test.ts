@@ -111,6 +111,10 @@ describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
   const feedFiles: string[] = [];
 
   beforeAll(async () => {
+    // `npm run test:e2e` does not compile; the served command runs from dist/.
+    if (!existsSync(join(root, 'dist/runtime/node/server/server.js'))) {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+    }
     tmp = await tempDir('feedwatch-newsboat-');
     out = join(tmp.dir, 'public');
     source = (await tryRealBuild(out)) ? 'build' : 'fixture';
