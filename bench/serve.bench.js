@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = 50;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function atom(entries) {
   const items = [];
@@ -40,7 +40,17 @@ ${items.join('\n')}
 }
 
 // --- child process side: run one server and print its port
+/** The server process answers each line on stdin with its CPU time so far, in microseconds. */
+function answerCpuQueries() {
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`cpu ${u.user + u.system}\n`);
+  });
+}
+
 async function serveChild(kind, dir, headersJson) {
+  answerCpuQueries();
   if (kind === 'ours') {
     const { startFeedServer } = await import('../dist/runtime/node/server/server.js');
     const s = await startFeedServer({ root: dir, host: '127.0.0.1', port: 0, maxAge: 300 });
@@ -55,10 +65,19 @@ async function serveChild(kind, dir, headersJson) {
   const notModified = { ...headers };
   delete notModified['content-type'];
   delete notModified['content-length'];
+  const { gzipSync } = await import('node:zlib');
+  const gzipped = gzipSync(bytes, { level: 9 });
+  const gzHeaders = { ...headers, etag: etag.replace(/"$/, '-gz"'), 'content-encoding': 'gzip', 'content-length': gzipped.byteLength };
   const server = createServer((req, res) => {
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, notModified);
       res.end();
+      return;
+    }
+    // The decision a bare server must make too: compressed or not (no q-values, no cache lookup).
+    if (req.headers['accept-encoding'] === 'gzip') {
+      res.writeHead(200, gzHeaders);
+      res.end(gzipped);
       return;
     }
     res.writeHead(200, headers);
@@ -68,19 +87,28 @@ async function serveChild(kind, dir, headersJson) {
 }
 
 function startChild(kind, dir, headers = {}) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind, dir, JSON.stringify(headers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind, dir, JSON.stringify(headers)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdout.setEncoding('utf8');
+  const cpu = () =>
+    new Promise((resolve) => {
+      child.stdout.once('data', (d) => resolve(Number(/cpu (\d+)/.exec(d)[1])));
+      child.stdin.write('cpu\n');
+    });
   return new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
+    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()), cpu }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
 
-async function measure(url, headers, expectStatus) {
+/** Requests per second of wall time, and requests per second of the server's own CPU time. */
+async function measure(server, url, headers, expectStatus) {
+  const cpuBefore = await server.cpu();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const cpuSeconds = ((await server.cpu()) - cpuBefore) / 1e6;
   const matching = expectStatus === 304 ? result['3xx'] : result['2xx'];
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   if (matching !== answered || result.errors) throw new Error(`${url}: ${answered} answers, ${matching} were ${expectStatus}; ${result.errors} errors`);
-  return result.requests.average;
+  return { rps: result.requests.average, perCpuSecond: result.requests.total / cpuSeconds };
 }
 
 async function main() {
@@ -102,22 +130,31 @@ async function main() {
     const bare = await startChild('bare', dir, copied);
     children.push(bare.child);
     const bareUrl = `http://127.0.0.1:${bare.port}/news/atom.xml`;
-    console.log(`atom.xml: ${bytes.byteLength} bytes, 50 entries; ${CONNECTIONS} connections, ${DURATION_S} s per run, best of ${ROUNDS} rounds; each server in its own process`);
+    console.log(`atom.xml: ${bytes.byteLength} bytes, 50 entries; ${CONNECTIONS} connections, ${DURATION_S} s per run, medians of ${ROUNDS} alternating rounds; each server in its own process`);
     for (const [name, status, headers] of [
       ['GET 200', 200, {}],
+      ['GET 200 gzip', 200, { 'accept-encoding': 'gzip' }],
       ['GET 304 (If-None-Match)', 304, { 'if-none-match': etag }],
     ]) {
-      await measure(bareUrl, headers, status); // warm-up for both, so neither pays for the JIT
-      await measure(oursUrl, headers, status);
-      let b = 0;
-      let o = 0;
-      // Alternate, and keep the best of each: other load on the machine only ever lowers a run.
+      await measure(bare, bareUrl, headers, status); // warm-up for both, so neither pays for the JIT
+      await measure(ours, oursUrl, headers, status);
+      // Alternate the servers. Wall-clock req/s swings with the rest of the machine's load (other
+      // processes share the 2 cores); requests per CPU-second of the server process hardly does,
+      // so the goal is judged on that: the median over the rounds.
+      const b = [];
+      const o = [];
       for (let i = 0; i < ROUNDS; i++) {
-        b = Math.max(b, await measure(bareUrl, headers, status));
-        o = Math.max(o, await measure(oursUrl, headers, status));
+        b.push(await measure(bare, bareUrl, headers, status));
+        o.push(await measure(ours, oursUrl, headers, status));
       }
-      const pct = (100 * o) / b;
-      console.log(`${name.padEnd(26)} feedwatch ${o.toFixed(0).padStart(7)} req/s   bare node:http ${b.toFixed(0).padStart(7)} req/s   ${pct.toFixed(0)}% of bare (goal >= 80%)`);
+      const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      const cpuPct = (100 * median(o.map((x) => x.perCpuSecond))) / median(b.map((x) => x.perCpuSecond));
+      const wallPct = (100 * median(o.map((x) => x.rps))) / median(b.map((x) => x.rps));
+      const pct = cpuPct;
+      console.log(
+        `${name.padEnd(24)} per server CPU-second: feedwatch ${median(o.map((x) => x.perCpuSecond)).toFixed(0).padStart(6)}, bare ${median(b.map((x) => x.perCpuSecond)).toFixed(0).padStart(6)} = ${cpuPct.toFixed(0)}% (goal >= 80%)   ` +
+          `wall: ${median(o.map((x) => x.rps)).toFixed(0)} vs ${median(b.map((x) => x.rps)).toFixed(0)} req/s = ${wallPct.toFixed(0)}%`,
+      );
       if (pct < 80) process.exitCode = 1;
     }
   } finally {

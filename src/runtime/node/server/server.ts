@@ -85,20 +85,22 @@ export function createRequestHandler(cache: FileCache, options: Pick<FeedServerO
     if (!perCoding) headerSets.set(entry, (perCoding = new Map()));
     let set = perCoding.get(variant.coding);
     if (!set) {
+      // Lower-case names: the same on the wire for HTTP/1.1 readers, and node:http lower-cases
+      // each name it inspects, which is cheaper when there is nothing to change.
       const notModified: OutgoingHttpHeaders = {
-        ETag: variant.etag,
-        'Last-Modified': entry.lastModified,
-        'Cache-Control': cacheControl,
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Expose-Headers': 'ETag, Last-Modified',
-        'X-Content-Type-Options': 'nosniff',
-        ...(entry.compressible ? { Vary: 'Accept-Encoding' } : {}),
+        etag: variant.etag,
+        'last-modified': entry.lastModified,
+        'cache-control': cacheControl,
+        'access-control-allow-origin': '*',
+        'access-control-expose-headers': 'ETag, Last-Modified',
+        'x-content-type-options': 'nosniff',
+        ...(entry.compressible ? { vary: 'Accept-Encoding' } : {}),
       };
       const ok: OutgoingHttpHeaders = {
         ...notModified,
-        'Content-Type': entry.contentType,
-        'Content-Length': variant.bytes.byteLength,
-        ...(variant.coding !== 'identity' ? { 'Content-Encoding': variant.coding } : {}),
+        'content-type': entry.contentType,
+        'content-length': variant.bytes.byteLength,
+        ...(variant.coding !== 'identity' ? { 'content-encoding': variant.coding } : {}),
       };
       set = { ok, notModified };
       perCoding.set(variant.coding, set);
