@@ -1,11 +1,102 @@
-import { RunError } from '../../../core/errors.js';
-import type { Command } from './command.js';
+// `feedwatch run`: serve, plus scheduled checks and rebuilds, until SIGTERM/SIGINT.
+// `start` is the same with a first build that must succeed and a first check.
+import { mkdir } from 'node:fs/promises';
+import { EXIT } from '../../../core/errors.js';
+import type { Command, CommandContext } from './command.js';
+import { buildCommand } from './build.js';
+import { checkCommand } from './check.js';
+import { checkSummary, commandTask } from './tasks.js';
+import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task, type TaskName } from '../scheduler.js';
+import { startFeedServer } from '../server/server.js';
+import { listenForShutdown } from '../server/shutdown.js';
+import { publishedAddresses, reportAddresses } from '../server/addresses.js';
+import { withWebSub } from '../websub.js';
 
-// Placeholder until its issue lands.
+export interface ServiceDeps {
+  /** The clock of scheduled runs (default node-cron). */
+  schedule?: Schedule;
+  /** The tasks (default the real `build` and `check` commands with the same config). */
+  tasks?: Partial<Record<TaskName, Task>>;
+  /** Quiet time after a change in feeds/ before a rebuild. */
+  debounceMs?: number;
+  /** HTTP client for WebSub pings (default global fetch). */
+  fetch?: typeof fetch;
+}
+
+export interface ServiceMode {
+  /** `start`: invalid content on the first build stops with exit 2, and a first check runs at once. */
+  strictFirstBuild: boolean;
+  checkAtStart: boolean;
+}
+
+export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: ServiceMode): Promise<number> {
+  const { config } = ctx;
+  validateSchedules(config.schedule);
+  const log = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const shutdown = listenForShutdown(ctx.signal);
+  const build = deps.tasks?.build ?? commandTask(buildCommand, ctx);
+  const tasks: Record<TaskName, Task> = {
+    build: withWebSub(build, { out: config.out, baseUrl: config.baseUrl, hubs: config.websub.hubs, fetch: deps.fetch ?? fetch, log }),
+    check: deps.tasks?.check ?? commandTask(checkCommand, ctx, () => checkSummary(config.out)),
+  };
+  const runner = createRunner({
+    schedule: deps.schedule ?? cronSchedule,
+    tasks,
+    checkExpression: config.schedule.check,
+    buildExpression: config.schedule.build,
+    timezone: config.schedule.timezone,
+    watchDir: config.feeds,
+    debounceMs: deps.debounceMs,
+    log,
+  });
+  // Stopping aborts the tasks' signal at once, also during the first build and check.
+  shutdown.signal.addEventListener('abort', () => void runner.stop(), { once: true });
+  let server: Awaited<ReturnType<typeof startFeedServer>> | undefined;
+  try {
+    const first = await runner.runBuild('start');
+    if (mode.strictFirstBuild && first?.exitCode === EXIT.invalidInput) {
+      ctx.stderr.write(`feedwatch: ${first.summary}\n${first.details ? first.details + '\n' : ''}`);
+      ctx.stderr.write(`feedwatch: the content in ${config.feeds} is invalid; nothing was published. Fix it and start again.\n`);
+      return EXIT.invalidInput;
+    }
+    if (shutdown.signal.aborted) return EXIT.ok;
+    if (mode.strictFirstBuild) await mkdir(config.out, { recursive: true });
+    server = await startFeedServer({ root: config.out, host: config.serve.host, port: config.serve.port, maxAge: config.serve.maxAge, health: () => ({ ...runner.status() }) });
+    log(`serving ${config.out} on ${server.url}`);
+    const addresses = await publishedAddresses(config.out, server.url);
+    if (addresses.length) ctx.stdout.write(addresses.join('\n') + '\n');
+    if (mode.checkAtStart && !shutdown.signal.aborted) {
+      // A check that finds broken links, or no network at all, never stops the service.
+      await runner.runCheck('start');
+      const report = reportAddresses(config.out, server.url);
+      if (report.length) ctx.stdout.write(report.join('\n') + '\n');
+    }
+    if (!shutdown.signal.aborted) {
+      runner.start();
+      log(`checks: ${config.schedule.check ?? 'never'}; rebuilds: ${config.schedule.build ?? `when ${config.feeds} changes`} (time zone ${config.schedule.timezone})`);
+    }
+    const reason = await shutdown.requested;
+    log(`${reason}: stopping`);
+    return EXIT.ok;
+  } finally {
+    await runner.stop();
+    await server?.close();
+    shutdown.dispose();
+  }
+}
+
 export const runCommand: Command = {
   name: 'run',
-  summary: 'not built yet',
-  async run() {
-    throw new RunError('`run` is not built yet.');
-  },
+  summary: 'Serve the feeds and keep them fresh: scheduled link checks, rebuild when feeds/ changes.',
+  details: [
+    'Builds once, serves --out like `serve`, then checks links on the cron schedule --check-schedule',
+    '(default every 6 hours) and rebuilds when the --feeds folder changes, or on --build-schedule if set.',
+    'Never runs two checks at once (a check still running when the next is due is skipped, and logged).',
+    'One log line per run with its summary. Broken links or invalid content never stop it: the last',
+    'good outputs stay served. GET /healthz reports the last runs.',
+    '',
+    'SIGTERM or SIGINT: the running build or check finishes its current write, then exit 0.',
+    'Exit 3 when the port is in use or the output folder cannot be read.',
+  ].join('\n'),
+  run: (ctx) => runService(ctx, {}, { strictFirstBuild: false, checkAtStart: false }),
 };

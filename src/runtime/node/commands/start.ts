@@ -1,11 +1,15 @@
-import { RunError } from '../../../core/errors.js';
+// `feedwatch start` (`npm start`): the whole product on one machine.
 import type { Command } from './command.js';
+import { runService } from './run.js';
 
-// Placeholder until its issue lands.
 export const startCommand: Command = {
   name: 'start',
-  summary: 'not built yet',
-  async run() {
-    throw new RunError('`start` is not built yet.');
-  },
+  summary: 'Build, check the links once, then `run` (serve + schedules) on http://localhost:8787.',
+  details: [
+    'What `npm start` runs. Builds the feeds (invalid content stops here with exit 2 and every',
+    'problem listed), serves them, prints the addresses of the feeds and the report, checks every',
+    'link once, then keeps going like `run`. With no network it still starts: the report says the',
+    'links could not be reached.',
+  ].join('\n'),
+  run: (ctx) => runService(ctx, {}, { strictFirstBuild: true, checkAtStart: true }),
 };

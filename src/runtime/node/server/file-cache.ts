@@ -1,0 +1,269 @@
+// Files of the output folder, held in memory with their ETag, type and Last-Modified, so a hot
+// `atom.xml` costs one stat per request. An entry is rebuilt when the file's inode, size or mtime
+// changes (atomic writes rename a new inode over the old one); compressed variants are cached by
+// content hash, so an identical rebuild compresses nothing again.
+import { statSync, type Stats } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
+import { LAST_MODIFIED_FILE } from '../last-modified.js';
+import { contentTypeFor, isCompressible } from './content-type.js';
+import type { Coding } from './negotiate.js';
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Bytes kept in memory for file bodies and compressed variants before the oldest are dropped. */
+const CACHE_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Below this size compression rarely pays for its headers. */
+const MIN_COMPRESS_BYTES = 256;
+
+export interface Variant {
+  coding: Coding;
+  bytes: Buffer;
+  /** Strong ETag of these exact bytes (RFC 9110 §8.8.3). */
+  etag: string;
+}
+
+export interface FileEntry {
+  /** The event-loop turn in which the fast path last proved the entry current (see currentTurn). */
+  validatedTurn?: number;
+  /** Path inside the output folder, `/`-separated. */
+  rel: string;
+  contentType: string;
+  lastModifiedMs: number;
+  /** Last-Modified as an HTTP date (RFC 9110 §5.6.7). */
+  lastModified: string;
+  hash: string;
+  identity: Variant;
+  compressible: boolean;
+  location: Location;
+  signature: Signature;
+  lastModifiedSignature: Signature;
+}
+
+/** Where a file is: computed once per request path, then reused by the fast path. */
+export interface Location {
+  segments: readonly string[];
+  abs: string;
+  dir: string;
+  lastModifiedPath: string;
+}
+
+/** What identifies a version of a file on disk; an atomic rename gives a new inode. */
+interface Signature {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export type Lookup = { kind: 'file'; entry: FileEntry } | { kind: 'directory' } | { kind: 'missing' };
+
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+const NONE: Signature = { ino: -1, size: -1, mtimeMs: -1 };
+
+function signatureOf(s: Stats | undefined): Signature {
+  return s ? { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs } : NONE;
+}
+
+function sameFile(a: Signature, s: Stats | undefined): boolean {
+  return s ? a.ino === s.ino && a.size === s.size && a.mtimeMs === s.mtimeMs : a === NONE;
+}
+
+/** `"` + hash + suffix + `"`: one strong tag per coding of the same content. */
+function etagFor(hash: string, coding: Coding): string {
+  return coding === 'identity' ? `"${hash}"` : `"${hash}-${coding === 'gzip' ? 'gz' : 'br'}"`;
+}
+
+export class FileCache {
+  private readonly entries = new Map<string, FileEntry>();
+  private readonly compressed = new Map<string, Promise<Variant>>();
+  /** Compressed variants that are done, for the synchronous fast path. */
+  private readonly ready = new Map<string, Variant>();
+  private readonly lastModifiedFiles = new Map<string, { signature: Signature; dates: Record<string, string> }>();
+  private bytesHeld = 0;
+
+  /** @param root the output folder's real path (symlinks resolved) */
+  constructor(readonly root: string) {}
+
+  locate(segments: readonly string[]): Location {
+    const abs = segments.length ? join(this.root, ...segments) : this.root;
+    const dir = segments.length > 1 ? join(this.root, ...segments.slice(0, -1)) : this.root;
+    return { segments, abs, dir, lastModifiedPath: join(dir, LAST_MODIFIED_FILE) };
+  }
+
+  /** The cached entry when neither the file nor its folder's content dates changed; no I/O but two stats. */
+  fresh(location: Location): FileEntry | undefined {
+    const cached = this.entries.get(location.abs);
+    if (!cached) return undefined;
+    const turn = this.currentTurn();
+    if (cached.validatedTurn === turn) return cached;
+    const stats = statSync(location.abs, STAT_OPTIONS);
+    if (!stats || !sameFile(cached.signature, stats)) return undefined;
+    const lmStats = statSync(location.lastModifiedPath, STAT_OPTIONS);
+    if (!sameFile(cached.lastModifiedSignature, lmStats)) return undefined;
+    cached.validatedTurn = turn;
+    return cached;
+  }
+
+  /**
+   * Requests handled in the same turn of the event loop share one check of the disk: they were in
+   * flight together, and a write that lands during the turn is seen from the next turn on
+   * (microseconds later). Under load this saves most stats; at rest every request stats.
+   */
+  private turn = 0;
+  private turnEnding = false;
+  private currentTurn(): number {
+    if (!this.turnEnding) {
+      this.turnEnding = true;
+      setImmediate(() => {
+        this.turn++;
+        this.turnEnding = false;
+      });
+    }
+    return this.turn;
+  }
+
+  /** Looks a file up by its path segments; re-reads it only when it changed on disk. */
+  async lookup(segments: readonly string[]): Promise<Lookup> {
+    const location = this.locate(segments);
+    const { abs, dir } = location;
+    const rel = segments.join('/');
+    const stats = statSync(abs, { throwIfNoEntry: false });
+    if (!stats) return { kind: 'missing' };
+    if (stats.isDirectory()) return { kind: 'directory' };
+    if (!stats.isFile()) return { kind: 'missing' };
+    const lmStats = statSync(location.lastModifiedPath, { throwIfNoEntry: false });
+    const cached = this.entries.get(abs);
+    if (cached && sameFile(cached.signature, stats) && sameFile(cached.lastModifiedSignature, lmStats)) {
+      return { kind: 'file', entry: cached };
+    }
+    if (!(await this.isInside(abs))) return { kind: 'missing' };
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(abs);
+    } catch {
+      return { kind: 'missing' };
+    }
+    const name = segments[segments.length - 1] ?? '';
+    const lastModifiedMs = (await this.contentDate(dir, name, lmStats)) ?? stats.mtimeMs;
+    const hash = createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
+    const contentType = contentTypeFor(rel, bytes);
+    const entry: FileEntry = {
+      rel,
+      contentType,
+      lastModifiedMs,
+      lastModified: new Date(lastModifiedMs).toUTCString(),
+      hash,
+      identity: { coding: 'identity', bytes, etag: etagFor(hash, 'identity') },
+      compressible: isCompressible(contentType) && bytes.byteLength >= MIN_COMPRESS_BYTES,
+      location,
+      // The signature is taken before the read: a write racing the read makes the next request re-read.
+      signature: signatureOf(stats),
+      lastModifiedSignature: signatureOf(lmStats),
+    };
+    const previous = this.entries.get(abs);
+    if (previous) this.bytesHeld -= previous.identity.bytes.byteLength;
+    this.entries.set(abs, entry);
+    this.bytesHeld += bytes.byteLength;
+    this.evict();
+    return { kind: 'file', entry };
+  }
+
+  /**
+   * The variant to send for a coding: compressed once per content hash, then from memory.
+   * Falls back to identity when compression would not make the body smaller.
+   */
+  async variant(entry: FileEntry, coding: Coding): Promise<Variant> {
+    if (coding === 'identity' || !entry.compressible) return entry.identity;
+    const key = `${entry.hash}-${coding}`;
+    let pending = this.compressed.get(key);
+    if (!pending) {
+      pending = this.compress(entry, coding).then(
+        (v) => (this.ready.set(key, v), v),
+        () => {
+        // A failed compression is not remembered; the identity bytes are always right.
+          this.compressed.delete(key);
+          return entry.identity;
+        },
+      );
+      this.compressed.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The variant if it is already in memory (always for identity). */
+  readyVariant(entry: FileEntry, coding: Coding): Variant | undefined {
+    if (coding === 'identity' || !entry.compressible) return entry.identity;
+    const v = this.ready.get(`${entry.hash}-${coding}`);
+    // A variant cached for other bytes with the same hash cannot happen: the key is the content hash.
+    return v;
+  }
+
+  private async compress(entry: FileEntry, coding: 'br' | 'gzip'): Promise<Variant> {
+    const input = entry.identity.bytes;
+    const bytes =
+      coding === 'br'
+        ? await brotli(input, {
+            params: {
+              [zlib.BROTLI_PARAM_QUALITY]: 11, // done once per content, so the best ratio is affordable
+              [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+              [zlib.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
+            },
+          })
+        : await gzipAsync(input, { level: 9 });
+    if (bytes.byteLength >= input.byteLength) return entry.identity;
+    this.bytesHeld += bytes.byteLength;
+    this.evict();
+    return { coding, bytes, etag: etagFor(entry.hash, coding) };
+  }
+
+  /** Drops the oldest entries (insertion order) until the cache is within its limit. */
+  private evict(): void {
+    if (this.bytesHeld <= CACHE_LIMIT_BYTES) return;
+    for (const [key, e] of this.entries) {
+      if (this.bytesHeld <= CACHE_LIMIT_BYTES / 2) break;
+      this.entries.delete(key);
+      this.bytesHeld -= e.identity.bytes.byteLength;
+    }
+    if (this.bytesHeld > CACHE_LIMIT_BYTES / 2) {
+      this.compressed.clear();
+      this.ready.clear();
+      this.bytesHeld = [...this.entries.values()].reduce((n, e) => n + e.identity.bytes.byteLength, 0);
+    }
+  }
+
+  /** True when the file's real path (symlinks resolved) is inside the folder and names no dotfile. */
+  private async isInside(abs: string): Promise<boolean> {
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch {
+      return false;
+    }
+    if (!real.startsWith(this.root + sep)) return false;
+    return !real.slice(this.root.length + 1).split(sep).some((p) => p.startsWith('.'));
+  }
+
+  /** The content date of `name` from the folder's `.last-modified.json`, if it has a valid one. */
+  private async contentDate(dir: string, name: string, lmStats: Stats | undefined): Promise<number | undefined> {
+    if (!lmStats) return undefined;
+    let record = this.lastModifiedFiles.get(dir);
+    if (!record || !sameFile(record.signature, lmStats)) {
+      let dates: Record<string, string> = {};
+      try {
+        const parsed: unknown = JSON.parse(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8'));
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) dates = parsed as Record<string, string>;
+      } catch {
+        // A missing or damaged record falls back to the file's mtime.
+      }
+      record = { signature: signatureOf(lmStats), dates };
+      this.lastModifiedFiles.set(dir, record);
+    }
+    const value = record.dates[name];
+    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+}
