@@ -2,7 +2,7 @@
 //
 // The rule (README "Archives"):
 // - Archive pages hold item ids, oldest page first (page 1). Their assignment is kept between
-//   builds in `<feed-id>/archive/pages.json`; a page, once made, keeps its items for good.
+//   builds in `<feed-id>/archive/.pages.json`; a page, once made, keeps its items for good.
 // - Items on no page yet form the open end, taken oldest first (publication date, then id).
 //   Whenever the open end holds `archiveSize` items, the oldest `archiveSize` of them become a new
 //   page. So a new item only ever joins the open end, even when it is backdated.

@@ -55,6 +55,7 @@ export function createAtomRenderer(): (doc: FeedDocument) => string {
     parts.push(personElement('author', meta.author, '  '));
     parts.push(link('self', links.self, type));
     parts.push(link('alternate', meta.link, 'text/html'));
+    for (const hub of links.hubs ?? []) parts.push(`  <link rel="hub" href="${xmlAttr(hub)}"/>\n`);
     if (doc.archive) parts.push(link('current', links.current, type));
     if (links.prevArchive) parts.push(link('prev-archive', links.prevArchive, type));
     if (links.nextArchive) parts.push(link('next-archive', links.nextArchive, type));

@@ -13,6 +13,8 @@ export interface DocumentLinks {
   prevArchive?: string;
   /** The next newer archive page (archive pages only): RFC 5005 `next-archive`. */
   nextArchive?: string;
+  /** WebSub hubs that get told when this document changes (main documents only; W3C WebSub §4). */
+  hubs?: readonly string[];
 }
 
 export interface FeedDocument {

@@ -64,6 +64,7 @@ export function createJsonFeedRenderer(): (doc: FeedDocument) => string {
     feed.addExtension(extension('authors', jsonAuthors(meta.author)));
     feed.addExtension(extension('language', clean(meta.language)));
     if (links.prevArchive) feed.addExtension(extension('next_url', links.prevArchive));
+    if (links.hubs?.length) feed.addExtension(extension('hubs', links.hubs.map((url) => ({ type: 'WebSub', url: clean(url) }))));
     for (const item of doc.items) feed.addItem(itemFor(item));
     return feed.json1() + '\n';
   };

@@ -69,6 +69,7 @@ export function createRssRenderer(): (doc: FeedDocument) => string {
       parts.push(`    <image>\n      <url>${xml(meta.image)}</url>\n      <title>${xml(meta.title)}</title>\n      <link>${xml(meta.link)}</link>\n    </image>\n`);
     }
     parts.push(atomLink('self', links.self));
+    for (const hub of links.hubs ?? []) parts.push(`    <atom:link href="${xmlAttr(hub)}" rel="hub"/>\n`);
     if (doc.archive) parts.push(atomLink('current', links.current));
     if (links.prevArchive) parts.push(atomLink('prev-archive', links.prevArchive));
     if (links.nextArchive) parts.push(atomLink('next-archive', links.nextArchive));

@@ -19,6 +19,8 @@ export interface SiteOptions {
   archiveSize: number;
   /** Tagging authority for the feed's Atom id when feed.yaml has none (config `idAuthority`). */
   idAuthority: string | null;
+  /** WebSub hubs declared in main documents (config `websub.hubs`). */
+  hubs?: readonly string[];
 }
 
 export interface OutputFile {
@@ -88,7 +90,12 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
         items: plan.current,
         updated,
         archive: false,
-        links: { self: current, current, ...(lastPage ? { prevArchive: url(archivePath(meta.id, lastPage, format)) } : {}) },
+        links: {
+          self: current,
+          current,
+          ...(lastPage ? { prevArchive: url(archivePath(meta.id, lastPage, format)) } : {}),
+          ...(options.hubs?.length ? { hubs: options.hubs } : {}),
+        },
       };
       mains.push({ path: feedPath(meta.id, format), content: render[format](doc), lastModified: updated });
     }

@@ -18,7 +18,7 @@ export function archivePath(feedId: string, page: number, format: FeedFormat): s
 
 /** Where the archive page assignment is kept between builds. */
 export function pagesStatePath(feedId: string): string {
-  return `${feedId}/archive/pages.json`;
+  return `${feedId}/archive/.pages.json`;
 }
 
 export function publicUrl(baseUrl: string, path: string): string {

@@ -12,7 +12,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 function build(items: Item[], previous: PagesState | null = null) {
   const files = renderSite([makeFeed(items)], { baseUrl: BASE, archiveSize: 50, idAuthority: 'example.org,2020' }, new Map([['news', previous]])).files;
   const map = new Map<string, OutputFile>(files.map((f) => [f.path, f]));
-  const state = parsePagesState(map.get('news/archive/pages.json')?.content ?? '');
+  const state = parsePagesState(map.get('news/archive/.pages.json')?.content ?? '');
   return { map, state };
 }
 
@@ -27,9 +27,9 @@ describe('archive pages', () => {
   it('120 items with archiveSize 50: two full archive pages, the newest 50 in the main documents', () => {
     const { map } = build(range(1, 120));
     expect([...map.keys()].filter((p) => p.includes('/archive/')).sort()).toEqual([
+      'news/archive/.pages.json',
       'news/archive/1.atom.xml', 'news/archive/1.feed.json', 'news/archive/1.rss.xml',
       'news/archive/2.atom.xml', 'news/archive/2.feed.json', 'news/archive/2.rss.xml',
-      'news/archive/pages.json',
     ]);
     const main = map.get('news/atom.xml')!.content;
     expect(ids(main)).toEqual(range(71, 120).reverse().map((i) => String(i.slug.slice(5))));

@@ -139,7 +139,7 @@ describe('feedwatch build', () => {
     const p = await project();
     for (let n = 4; n <= 7; n++) await writeItem(p.feeds, 'news', n);
     expect((await build(p, '--archive-size', '3')).code).toBe(0);
-    const pages = JSON.parse(await read(p.out, 'news/archive/pages.json'));
+    const pages = JSON.parse(await read(p.out, 'news/archive/.pages.json'));
     expect(pages.pages).toHaveLength(2);
     const page1 = parseFeed(await read(p.out, 'news/archive/1.atom.xml'));
     expect(page1.items.map((i) => i.title)).toEqual(['Nyhet 3 om EU', 'Nyhet 2 om EU', 'Nyhet 1 om EU']);
@@ -164,11 +164,34 @@ describe('feedwatch build', () => {
     for (let n = 4; n <= 7; n++) await writeItem(p.feeds, 'news', n);
     await build(p, '--archive-size', '3');
     const page1 = await read(p.out, 'news/archive/1.atom.xml');
-    await writeFile(join(p.out, 'news/archive/pages.json'), '{ broken');
+    await writeFile(join(p.out, 'news/archive/.pages.json'), '{ broken');
     const r = await build(p, '--archive-size', '3');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/pages\.json: warning: unreadable archive page record/);
     expect(await read(p.out, 'news/archive/1.atom.xml')).toBe(page1);
-    expect(JSON.parse(await read(p.out, 'news/archive/pages.json')).pages).toHaveLength(2);
+    expect(JSON.parse(await read(p.out, 'news/archive/.pages.json')).pages).toHaveLength(2);
+  });
+
+  it('declares WebSub hubs in every main document, not in archive pages', async () => {
+    const p = await project();
+    for (let n = 4; n <= 7; n++) await writeItem(p.feeds, 'news', n);
+    const hub = 'https://hub.example.org/';
+    expect((await build(p, '--archive-size', '3', '--websub-hubs', JSON.stringify([hub]))).code).toBe(0);
+    const atom = await read(p.out, 'news/atom.xml');
+    const rss = await read(p.out, 'news/rss.xml');
+    parseXmlStrict(atom);
+    parseXmlStrict(rss);
+    expect(atom).toContain(`<link rel="hub" href="${hub}"/>`);
+    expect(rss).toContain(`<atom:link href="${hub}" rel="hub"/>`);
+    expect(JSON.parse(await read(p.out, 'news/feed.json')).hubs).toEqual([{ type: 'WebSub', url: hub }]);
+    expect(await read(p.out, 'news/archive/1.atom.xml')).not.toContain('rel="hub"');
+    expect(JSON.parse(await read(p.out, 'news/archive/1.feed.json')).hubs).toBeUndefined();
+  });
+
+  it('resolves the default feeds/ and public/ against the working directory', async () => {
+    const p = await project();
+    const r = await runCli(['build', '--base-url', BASE], { cwd: p.dir });
+    expect(r.code).toBe(0);
+    expect(await read(join(p.dir, 'public'), 'news/atom.xml')).toContain('<feed');
   });
 });

@@ -107,7 +107,7 @@ describe('webhook', () => {
 describe('wayback suggestions', () => {
   const BROKEN = 'https://gone.example/article?id=1';
 
-  function archive(answer: unknown) {
+  function archive(answer: Record<string, unknown>) {
     const asked: URL[] = [];
     server.use(
       http.get(WAYBACK_ENDPOINT, ({ request }) => {

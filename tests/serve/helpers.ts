@@ -31,7 +31,7 @@ export function serviceContext(flags: Record<string, string>, file: unknown = {}
   const stdout = new Output();
   const stderr = new Output();
   const abort = new AbortController();
-  return { ctx: { config, options: {}, positionals: [], stdout, stderr, env: {}, signal: abort.signal }, stdout, stderr, abort, config };
+  return { ctx: { config, options: {}, positionals: [], cwd: process.cwd(), stdout, stderr, env: {}, signal: abort.signal }, stdout, stderr, abort, config };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -32,7 +32,7 @@ function fastSchedule(ms: number): Schedule & { active: number } {
     s.active++;
     const timer = setInterval(fn, ms);
     return { stop: () => (clearInterval(timer), s.active--) };
-  }) as Schedule & { active: number };
+  }) as unknown as Schedule & { active: number };
   s.active = 0;
   return s;
 }

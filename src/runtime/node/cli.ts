@@ -2,6 +2,7 @@
 // and turns errors into the exit codes of DESIGN.md.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { SETTINGS, resolveConfig, didYouMean, type SettingDef } from '../../core/config.js';
 import { ConfigError, EXIT, FeedwatchError, UsageError } from '../../core/errors.js';
 import type { Command, CommandContext } from './commands/command.js';
@@ -132,12 +133,17 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       if (v !== undefined) flags[s.flag] = v as string | boolean;
     }
     const config = resolveConfig({ file, fileName: configPath, env, flags });
+    // Paths are relative to the working directory the command was started in.
+    config.feeds = resolve(cwd, config.feeds);
+    config.out = resolve(cwd, config.out);
+    config.state = resolve(cwd, config.state);
     const cmdOptions: CommandContext['options'] = {};
     for (const o of cmd.options ?? []) cmdOptions[o.flag] = values[o.flag];
     return await cmd.run({
       config,
       options: cmdOptions,
       positionals: parsed.positionals,
+      cwd,
       stdout,
       stderr,
       env,

@@ -48,7 +48,7 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>):
   for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
   const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const t1 = performance.now();
-  const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority }, previous);
+  const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority, hubs: config.websub.hubs }, previous);
   const isMain = (path: string) => /^[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/.test(path);
   const archives = site.files.filter((f) => f.path.includes('/archive/'));
   const mains = site.files.filter((f) => isMain(f.path));

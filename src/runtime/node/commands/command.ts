@@ -15,6 +15,8 @@ export interface CommandContext {
   /** Command-specific options (not settings), by flag name. */
   options: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+  /** The working directory; config paths (feeds, out, state) are already resolved against it. */
+  cwd: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
