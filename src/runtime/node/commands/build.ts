@@ -1,6 +1,7 @@
 // `feedwatch build`: loads feeds/, renders every feed document, archive page, index.html and
 // feeds.opml in memory, and only then writes, each file atomically and only when its bytes changed.
 // Invalid content throws ContentError (exit 2) before anything in the output folder is touched.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../../core/errors.js';
@@ -8,9 +9,29 @@ import { loadContent } from '../../../content/load.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
+import type { Feed } from '../../../core/types.js';
+import type { Config } from '../../../core/config.js';
+import { archiveCopiesFromStore, decorateRobustLinks } from '../../../health/robust-links.js';
+import { openSqliteStore } from '../../../store/sqlite.js';
 import { fsContentSource } from '../content-source.js';
 import { writeOutputs, type WriteReport } from '../build-output.js';
 import type { Command, CommandContext } from './command.js';
+
+/**
+ * With `robustLinks` on, cited links get the archived copy the state file knows (Robust Links).
+ * Reads only the state file, never the network, so the same content and state give the same bytes.
+ * No state file yet (no check has run): nothing to decorate.
+ */
+async function decorateWithArchiveCopies(feeds: Feed[], config: Config): Promise<void> {
+  if (!config.robustLinks || !existsSync(config.state)) return;
+  const store = openSqliteStore(config.state);
+  try {
+    const copies = await archiveCopiesFromStore(store);
+    for (const feed of feeds) for (const item of feed.items) item.html = decorateRobustLinks(item.html, copies);
+  } finally {
+    await store.close();
+  }
+}
 
 /** The archive page assignment each feed's last build stored; null when there is none or it is unreadable. */
 async function readPreviousPages(outDir: string, feedIds: readonly string[], warn: (text: string) => void): Promise<Map<string, PagesState | null>> {
@@ -46,6 +67,7 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>):
   const t0 = performance.now();
   const { feeds, warnings } = await loadContent(fsContentSource(feedsDir), { idAuthority: config.idAuthority });
   for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
+  await decorateWithArchiveCopies(feeds, config);
   const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const t1 = performance.now();
   const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority, hubs: config.websub.hubs }, previous);
@@ -64,7 +86,8 @@ export const buildCommand: Command = {
   details:
     'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/ ' +
     '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten. ' +
-    'Exit 2 on invalid content; nothing in <out> changes then.',
+    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose ' +
+    'archived copy the --state file knows get data-versionurl/data-versiondate (Robust Links).',
   async run(ctx) {
     const { site, report } = await buildSite(ctx);
     const out = resolve(ctx.config.out);
