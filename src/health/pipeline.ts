@@ -5,6 +5,7 @@ import { RunError } from '../core/errors.js';
 import type { AlertEvent, Clock, LinkState, Store } from '../core/ports.js';
 import { FAILING_STATUSES, type Feed, type LinkCheckResult, type LinkTarget, type Report, type Suggestion } from '../core/types.js';
 import { collectLinks } from '../links/collect.js';
+import { looksOffline } from '../links/offline.js';
 import { checkLinks, type CheckerOptions, type Progress } from '../links/checker.js';
 import type { HttpClient } from '../links/http.js';
 import { nextLinkState } from './state.js';
@@ -60,6 +61,11 @@ export interface RunCheckOutput {
   events: AlertEvent[];
   /** 1 when a link is broken or soft404, else 0 (DESIGN.md exit codes). */
   exitCode: 0 | 1;
+  /**
+   * Every checked link failed before any server answered, on several hosts: this machine looks
+   * offline. The report shows the run as seen, but nothing was committed and no events were made.
+   */
+  offline: boolean;
 }
 
 export function checkerOptions(config: Config): CheckerOptions {
@@ -99,14 +105,16 @@ export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {
   let next = results.map((r) => nextLinkState(previous.get(r.url), r));
   let events: AlertEvent[] = [];
   let suggestions: ReadonlyMap<string, Suggestion> = new Map();
-  if (input.decorate) {
+  const offline = looksOffline(results);
+  if (input.decorate && !offline) {
     const out = await input.decorate({ targets, results, previous, next, now: clock.now(), config, store });
     events = out.events;
     next = out.next ?? next;
     suggestions = out.suggestions ?? suggestions;
   }
   const finishedAt = clock.now();
-  await store.commitRun({
+  // An offline run is no evidence against the links: keep state, history and failure counts as they were.
+  if (!offline) await store.commitRun({
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     links: next,
@@ -120,5 +128,5 @@ export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {
   });
   const report = buildReport(links, finishedAt.toISOString(), await store.historySince());
   const exitCode = results.some((r) => FAILING_STATUSES.includes(r.status)) ? 1 : 0;
-  return { report, results, states: next, events, exitCode };
+  return { report, results, states: next, events, exitCode, offline };
 }

@@ -4,6 +4,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { html, page, startServer, type TestServer } from './servers.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 
 let s: TestServer;
 let dir: string;
@@ -58,6 +59,22 @@ describe('feedwatch check --url', () => {
     const r = await runCli(['check', '--url', 'https://no-such-host.invalid/page', '--format', 'json', ...base()]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).links[0]).toMatchObject({ status: 'broken', reason: 'dns' });
+  });
+
+  it('when every link fails before any server answers, on several hosts, the run looks offline: reported, not recorded, no alerts', async () => {
+    const urls = ['https://a.invalid/1', 'https://b.invalid/2', 'https://c.invalid/3'];
+    const args = ['check', ...urls.flatMap((u) => ['--url', u]), '--format', 'json', ...base(), '--state', join(dir, 'offline.db'), '--out', join(dir, 'offline-out'), '--failure-threshold', '1'];
+    for (let run = 1; run <= 2; run++) {
+      const r = await runCli(args);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 3, broken: 3 });
+      expect(r.stderr).toMatch(/looks offline.*not recorded and no alerts/);
+    }
+    const store = openSqliteStore(join(dir, 'offline.db'));
+    expect(await store.allLinks()).toEqual([]);
+    expect(await store.events(10)).toEqual([]);
+    await store.close();
+    expect(await readFile(join(dir, 'offline-out', 'health', 'alerts.atom'), 'utf8')).not.toContain('<entry>');
   });
 
   it('an unreadable state file is exit 3 with a clear message; nothing is written', async () => {

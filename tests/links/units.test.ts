@@ -8,6 +8,7 @@ import { parseRetryAfter, backoffMs } from '../../src/links/retry.js';
 import { decodeBody } from '../../src/links/decode.js';
 import { collectLinks, ignoreMatcher, targetsFromUrls } from '../../src/links/collect.js';
 import { isPermanentMove } from '../../src/links/classify.js';
+import { looksOffline } from '../../src/links/offline.js';
 import { nextLinkState } from '../../src/health/state.js';
 import type { Feed, LinkCheckResult } from '../../src/core/types.js';
 import type { LinkState } from '../../src/core/ports.js';
@@ -171,5 +172,27 @@ describe('next state', () => {
   it('blocked is never a success and never a failure', () => {
     const s = nextLinkState(prev, result({ status: 'blocked', fingerprint: null }));
     expect(s).toMatchObject({ fingerprint: 'v1:old', lastOkAt: prev.lastOkAt, consecutiveFailures: 0 });
+  });
+});
+
+describe('offline runs', () => {
+  const failed = (url: string, over: Partial<LinkCheckResult> = {}): LinkCheckResult => ({
+    url, status: 'broken', reason: 'dns', error: 'getaddrinfo EAI_AGAIN', httpStatus: null, finalUrl: null, redirects: [], title: null,
+    checkedAt: '2026-11-02T00:00:00.000Z', etag: null, lastModified: null, fingerprint: null, excerpt: null, change: null,
+    notModified: false, durationMs: 1, ...over,
+  });
+  it('every link failing before an answer on three or more hosts looks offline', () => {
+    expect(looksOffline([failed('https://a.example/'), failed('https://b.example/', { reason: 'network' }), failed('https://c.example/x', { reason: 'timeout' })])).toBe(true);
+  });
+  it('two hosts, an HTTP answer, a redirect, or a TLS failure is evidence about the links', () => {
+    expect(looksOffline([failed('https://a.example/'), failed('https://b.example/'), failed('https://b.example/2')])).toBe(false);
+    expect(looksOffline([failed('https://a.example/'), failed('https://b.example/'), failed('https://c.example/', { reason: 'http-404', httpStatus: 404 })])).toBe(false);
+    expect(looksOffline([failed('https://a.example/'), failed('https://b.example/'), failed('https://c.example/', { redirects: [{ url: 'https://c.example/', status: 301 }] })])).toBe(false);
+    expect(looksOffline([failed('https://a.example/'), failed('https://b.example/'), failed('https://c.example/', { reason: 'tls' })])).toBe(false);
+  });
+  it('skipped links do not count either way; an empty run is not offline', () => {
+    expect(looksOffline([])).toBe(false);
+    const skipped = failed('mailto:x@example.org', { status: 'skipped', reason: 'mailto' });
+    expect(looksOffline([skipped, failed('https://a.example/'), failed('https://b.example/'), failed('https://c.example/')])).toBe(true);
   });
 });

@@ -56,6 +56,13 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
       onProgress: (p) => progress.update(p),
     });
     progress.finish();
+    if (out.offline) {
+      o.stderr.write(
+        'feedwatch: [check] every link failed before any server answered (no DNS or no route), on several hosts: ' +
+          'this machine looks offline. The report shows what this run saw, but it was not recorded and no alerts were sent. ' +
+          'Check the network (or HTTPS_PROXY), then run again.\n',
+      );
+    }
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
     const outputs = await renderOutputs(out.report, store, config);
