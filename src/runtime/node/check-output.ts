@@ -55,7 +55,7 @@ export function summaryTable(report: Report, reportPath: string | null): string 
     out.push(`${status}:`);
     for (const l of links.slice(0, 50)) {
       const extra = l.finalUrl && status === 'moved' ? ` -> ${l.finalUrl}` : '';
-      const cited = l.items.length ? `  (cited by ${l.items.map((i) => `${i.feed}/${i.id}`).slice(0, 3).join(', ')}${l.items.length > 3 ? ', ...' : ''})` : '';
+      const cited = l.items.length ? `  (cited by ${l.items.slice(0, 3).map(citingLabel).join(', ')}${l.items.length > 3 ? ', ...' : ''})` : '';
       out.push(`  ${(l.reason ?? '-').padEnd(20)} ${l.url}${extra}${cited}`);
     }
     if (links.length > 50) out.push(`  ... and ${links.length - 50} more in the report`);
@@ -63,4 +63,10 @@ export function summaryTable(report: Report, reportPath: string | null): string 
   }
   if (reportPath) out.push(`report: ${reportPath}`);
   return out.join('\n') + '\n';
+}
+
+/** `sbhss: "Title of the item"`, shortened: maintainers know items by title, not by tag: id. */
+function citingLabel(item: { feed: string; title: string }): string {
+  const title = item.title.length > 60 ? `${item.title.slice(0, 59)}…` : item.title;
+  return `${item.feed}: "${title}"`;
 }
