@@ -2,7 +2,7 @@
 // and turns errors into the exit codes of DESIGN.md.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { SETTINGS, resolveConfig, didYouMean, type SettingDef } from '../../core/config.js';
 import { ConfigError, EXIT, FeedwatchError, UsageError } from '../../core/errors.js';
 import type { Command, CommandContext } from './commands/command.js';
@@ -133,10 +133,12 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       if (v !== undefined) flags[s.flag] = v as string | boolean;
     }
     const config = resolveConfig({ file, fileName: configPath, env, flags });
-    // Paths are relative to the working directory the command was started in.
-    config.feeds = resolve(cwd, config.feeds);
-    config.out = resolve(cwd, config.out);
-    config.state = resolve(cwd, config.state);
+    // Paths are relative to the given working directory. In the process's own directory they stay
+    // as typed, so messages name files the way the user wrote them (feeds/sbhss/items/...).
+    const rebase = (path: string) => (isAbsolute(path) || cwd === process.cwd() ? path : resolve(cwd, path));
+    config.feeds = rebase(config.feeds);
+    config.out = rebase(config.out);
+    config.state = rebase(config.state);
     const cmdOptions: CommandContext['options'] = {};
     for (const o of cmd.options ?? []) cmdOptions[o.flag] = values[o.flag];
     return await cmd.run({

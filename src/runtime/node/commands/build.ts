@@ -4,8 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatDiagnostic } from '../../../core/errors.js';
-import { loadContent } from '../../../content/load.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
@@ -13,7 +11,7 @@ import type { Feed } from '../../../core/types.js';
 import type { Config } from '../../../core/config.js';
 import { archiveCopiesFromStore, decorateRobustLinks } from '../../../health/robust-links.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
-import { fsContentSource } from '../content-source.js';
+import { loadFeeds } from '../load-feeds.js';
 import { writeOutputs, type WriteReport } from '../build-output.js';
 import type { Command, CommandContext } from './command.js';
 
@@ -62,11 +60,9 @@ export interface BuildResult {
 /** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
 export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>): Promise<BuildResult> {
   const { config } = ctx;
-  const feedsDir = resolve(config.feeds);
   const outDir = resolve(config.out);
   const t0 = performance.now();
-  const { feeds, warnings } = await loadContent(fsContentSource(feedsDir), { idAuthority: config.idAuthority });
-  for (const w of warnings) ctx.stderr.write(formatDiagnostic(w) + '\n');
+  const feeds = await loadFeeds(config, ctx.stderr);
   await decorateWithArchiveCopies(feeds, config);
   const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const t1 = performance.now();

@@ -15,7 +15,7 @@ import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
-import { loadFeeds } from '../check-feeds.js';
+import { loadFeeds } from '../load-feeds.js';
 import type { Command } from './command.js';
 
 export interface CheckRunOptions {

@@ -1,12 +1,12 @@
-// Feeds mode of `check`: load feeds/ through the content loader. Warnings go to stderr;
-// invalid content throws ContentError (exit 2) before any link is checked.
+// Loads feeds/ through the content loader, for `build` and `check` alike. Warnings go to stderr;
+// invalid content throws ContentError (exit 2) before anything is written or checked.
 import type { Config } from '../../core/config.js';
 import type { Feed } from '../../core/types.js';
 import { formatDiagnostic } from '../../core/errors.js';
 import { loadContent } from '../../content/load.js';
 import { fsContentSource } from './content-source.js';
 
-export async function loadFeeds(config: Config, stderr: NodeJS.WritableStream): Promise<Feed[]> {
+export async function loadFeeds(config: Pick<Config, 'feeds' | 'idAuthority'>, stderr: NodeJS.WritableStream): Promise<Feed[]> {
   const { feeds, warnings } = await loadContent(fsContentSource(config.feeds), { idAuthority: config.idAuthority });
   for (const w of warnings) stderr.write(`feedwatch: ${formatDiagnostic(w)}\n`);
   return feeds;
