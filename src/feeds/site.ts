@@ -27,6 +27,9 @@ export interface OutputFile {
   content: string;
   /** Content date: the newest item `updated` in the file (for `.last-modified.json`). */
   lastModified: Date;
+  /** Not derivable from feeds/ alone (the archive page assignment): flushed to disk before it replaces
+   *  the old file. Every other output is made again by the next build, so it skips the flush. */
+  durable?: boolean;
 }
 
 export interface FeedSummary {
@@ -94,7 +97,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
     }
     if (lastPage) {
       const lastModified = newestUpdated(plan.pages.flat());
-      archives.push({ path: pagesStatePath(meta.id), content: serializePagesState(plan.state), lastModified });
+      archives.push({ path: pagesStatePath(meta.id), content: serializePagesState(plan.state), lastModified, durable: true });
     }
     published.push({ meta, items: plan.current });
     summaries.push({
