@@ -89,6 +89,9 @@ function inline(text: string, md: LinkRules, base: URL): string | undefined {
   return out;
 }
 
+const NEEDS_ESCAPE = /[&<>"]/;
+
+/** Most runs of text hold nothing to escape: a test first is several times cheaper than replace(). */
 function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"]/g, (c) => ESCAPES[c]!) : text;
 }
