@@ -2,7 +2,7 @@
 // of each file in its folder's `.last-modified.json`; and a manifest of what the build wrote, so a
 // later build removes its own stale files (a deleted feed's) and never anything else in the folder.
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import type { OutputFile } from '../../feeds/site.js';
 import { writeFileAtomic } from './fs.js';
 import { LAST_MODIFIED_FILE, readLastModified, writeLastModified } from './last-modified.js';
@@ -64,10 +64,18 @@ export async function writeOutputs(outDir: string, groups: readonly (readonly Ou
   const previous = await readManifest(outDir);
   // Record what this build may write before writing it, so an interrupted build's files are still ours.
   await writeManifest(outDir, new Set([...previous, ...current]));
+  // Which files exist, one listing per folder: a first build then reads nothing back.
+  const listings = new Map<string, Promise<Set<string>>>();
+  const mayExist = (target: string): Promise<boolean> => {
+    const dir = dirname(target);
+    let names = listings.get(dir);
+    if (!names) listings.set(dir, (names = readdir(dir).then((n) => new Set(n), () => new Set<string>())));
+    return names.then((n) => n.has(basename(target)));
+  };
   for (const group of groups) {
     await inParallel(group, WRITE_CONCURRENCY, async (file) => {
       const target = join(outDir, file.path);
-      const existing = await readIfExists(target);
+      const existing = (await mayExist(target)) ? await readIfExists(target) : null;
       // Encode only to compare with a file of the same length; otherwise the write encodes it.
       if (existing && existing.length === Buffer.byteLength(file.content) && existing.equals(Buffer.from(file.content))) {
         report.unchanged++;
