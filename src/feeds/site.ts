@@ -49,6 +49,21 @@ export interface Site {
 
 type Renderers = Record<FeedFormat, (doc: FeedDocument) => string>;
 
+/**
+ * A feed document rendered each time `content` is read, and not kept: the runtime reads it once, to
+ * write it, so no document outlives its write and rendering overlaps the writing of the ones before
+ * (BENCHMARKS.md "build"). Renderers are pure and deterministic: every read gives the same text.
+ */
+function renderedOnRead(path: string, render: () => string, lastModified: Date): OutputFile {
+  return {
+    path,
+    get content() {
+      return render();
+    },
+    lastModified,
+  };
+}
+
 /** `previousPages` maps a feed id to the page assignment its last build stored (or null). */
 export function renderSite(feeds: readonly Feed[], options: SiteOptions, previousPages: ReadonlyMap<string, PagesState | null>): Site {
   const render: Renderers = { rss: createRssRenderer(), atom: createAtomRenderer(), json: createJsonFeedRenderer() };
@@ -82,7 +97,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
             ...(page < lastPage && format !== 'json' ? { nextArchive: url(archivePath(meta.id, page + 1, format)) } : {}),
           },
         };
-        archives.push({ path: archivePath(meta.id, page, format), content: render[format](doc), lastModified: updated });
+        archives.push(renderedOnRead(archivePath(meta.id, page, format), () => render[format](doc), updated));
       });
       const updated = newestUpdated(plan.current);
       const doc: FeedDocument = {
@@ -93,7 +108,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
         archive: false,
         links: { self: current, current, ...(lastPage ? { prevArchive: url(archivePath(meta.id, lastPage, format)) } : {}) },
       };
-      mains.push({ path: feedPath(meta.id, format), content: render[format](doc), lastModified: updated });
+      mains.push(renderedOnRead(feedPath(meta.id, format), () => render[format](doc), updated));
     }
     if (lastPage) {
       const lastModified = newestUpdated(plan.pages.flat());

@@ -76,12 +76,13 @@ export async function writeOutputs(outDir: string, groups: readonly (readonly Ou
     await inParallel(group, WRITE_CONCURRENCY, async (file) => {
       const target = join(outDir, file.path);
       const existing = (await mayExist(target)) ? await readIfExists(target) : null;
+      const content = file.content; // read once: a feed document is rendered when read
       // Encode only to compare with a file of the same length; otherwise the write encodes it.
-      if (existing && existing.length === Buffer.byteLength(file.content) && existing.equals(Buffer.from(file.content))) {
+      if (existing && existing.length === Buffer.byteLength(content) && existing.equals(Buffer.from(content))) {
         report.unchanged++;
         return;
       }
-      await writeFileAtomic(target, file.content, { durable: file.durable === true });
+      await writeFileAtomic(target, content, { durable: file.durable === true });
       report.written.push(file.path);
     });
   }
