@@ -17,6 +17,12 @@ const NOT_STRING = [
   /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
   /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
 ];
+/** Every NOT_STRING match is at most 5 characters (null, true, false) or starts with - + . or a digit. */
+function mayNotBeString(value: string): boolean {
+  if (value.length <= 5) return true;
+  const c = value.charCodeAt(0);
+  return c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x30 && c <= 0x39);
+}
 /** Characters that start something other than a plain string (YAML 1.2 §5.3 indicators). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const GIVE_UP = undefined;
@@ -127,7 +133,7 @@ function scalar(text: string, line: number, inFlow = false): ValueNode | undefin
   if (INDICATOR.test(text) || text.includes(': ') || text.endsWith(':') || text.includes(' #')) return GIVE_UP;
   if (inFlow && /[,[\]{}]/.test(text)) return GIVE_UP;
   const value = text.trimEnd();
-  if (NOT_STRING.some((re) => re.test(value))) return GIVE_UP;
+  if (mayNotBeString(value) && NOT_STRING.some((re) => re.test(value))) return GIVE_UP;
   return { kind: 'scalar', value, line };
 }
 
@@ -135,6 +141,9 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n
 
 function doubleQuoted(text: string): string | undefined {
   if (text.length < 2 || !text.endsWith('"')) return GIVE_UP;
+  const inner = text.slice(1, -1);
+  // Without escapes the value is the text between the quotes (one slice, not a string built by the character).
+  if (!inner.includes('\\')) return inner.includes('"') ? GIVE_UP : inner;
   let out = '';
   for (let i = 1; i < text.length - 1; i++) {
     const c = text[i]!;

@@ -22,6 +22,20 @@ export const UNCHANGED_BY_NORMALIZE_LINK =
 const normalizeLink = md.normalizeLink.bind(md);
 md.normalizeLink = (url: string) => (UNCHANGED_BY_NORMALIZE_LINK.test(url) ? url : normalizeLink(url));
 
+/**
+ * The same for normalizeLinkText (an autolink's visible text: mdurl parse, punycode toUnicode,
+ * percent-decoding): such a URL without an `xn--` label comes out unchanged too (checked likewise).
+ */
+export const UNCHANGED_BY_NORMALIZE_LINK_TEXT = (url: string): boolean =>
+  UNCHANGED_BY_NORMALIZE_LINK.test(url) && !/xn--/i.test(url);
+const normalizeLinkText = md.normalizeLinkText.bind(md);
+md.normalizeLinkText = (url: string) => (UNCHANGED_BY_NORMALIZE_LINK_TEXT(url) ? url : normalizeLinkText(url));
+
+/** markdown-it's validateLink refuses vbscript:, javascript:, file: and most data: URLs; the URLs
+ *  above (http(s), relative, fragment, query) can be none of those. */
+const validateLink = md.validateLink.bind(md);
+md.validateLink = (url: string) => UNCHANGED_BY_NORMALIZE_LINK.test(url) || validateLink(url);
+
 type Token = ReturnType<typeof md.parse>[number];
 
 /** Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. */

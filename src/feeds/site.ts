@@ -29,6 +29,9 @@ export interface OutputFile {
   content: string;
   /** Content date: the newest item `updated` in the file (for `.last-modified.json`). */
   lastModified: Date;
+  /** Not derivable from feeds/ alone (the archive page assignment): flushed to disk before it replaces
+   *  the old file. Every other output is made again by the next build, so it skips the flush. */
+  durable?: boolean;
 }
 
 export interface FeedSummary {
@@ -47,6 +50,21 @@ export interface Site {
 }
 
 type Renderers = Record<FeedFormat, (doc: FeedDocument) => string>;
+
+/**
+ * A feed document rendered each time `content` is read, and not kept: the runtime reads it once, to
+ * write it, so no document outlives its write and rendering overlaps the writing of the ones before
+ * (BENCHMARKS.md "build"). Renderers are pure and deterministic: every read gives the same text.
+ */
+function renderedOnRead(path: string, render: () => string, lastModified: Date): OutputFile {
+  return {
+    path,
+    get content() {
+      return render();
+    },
+    lastModified,
+  };
+}
 
 /** `previousPages` maps a feed id to the page assignment its last build stored (or null). */
 export function renderSite(feeds: readonly Feed[], options: SiteOptions, previousPages: ReadonlyMap<string, PagesState | null>): Site {
@@ -81,7 +99,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
             ...(page < lastPage && format !== 'json' ? { nextArchive: url(archivePath(meta.id, page + 1, format)) } : {}),
           },
         };
-        archives.push({ path: archivePath(meta.id, page, format), content: render[format](doc), lastModified: updated });
+        archives.push(renderedOnRead(archivePath(meta.id, page, format), () => render[format](doc), updated));
       });
       const updated = newestUpdated(plan.current);
       const doc: FeedDocument = {
@@ -97,11 +115,11 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
           ...(options.hubs?.length ? { hubs: options.hubs } : {}),
         },
       };
-      mains.push({ path: feedPath(meta.id, format), content: render[format](doc), lastModified: updated });
+      mains.push(renderedOnRead(feedPath(meta.id, format), () => render[format](doc), updated));
     }
     if (lastPage) {
       const lastModified = newestUpdated(plan.pages.flat());
-      archives.push({ path: pagesStatePath(meta.id), content: serializePagesState(plan.state), lastModified });
+      archives.push({ path: pagesStatePath(meta.id), content: serializePagesState(plan.state), lastModified, durable: true });
     }
     published.push({ meta, items: plan.current });
     summaries.push({

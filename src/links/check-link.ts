@@ -109,10 +109,22 @@ export async function checkLink(target: LinkTarget, previous: LinkState | undefi
  * request (another link citing this page needs its anchors read afresh).
  */
 export async function checkPage(start: URL, previous: LinkState | undefined, deps: CheckDeps, revalidate = true): Promise<PageCheck> {
+  const stage = await fetchPage(start, previous, deps, revalidate);
+  return typeof stage === 'function' ? stage() : stage;
+}
+
+/** A fetched page still to be read (parsed and fingerprinted): CPU work only, no more requests. */
+export type PageReader = () => PageCheck;
+
+/**
+ * checkPage in two stages: the network part, then (when a page body came back) a reader for the
+ * CPU part, so a caller can start its next request before it reads this page.
+ */
+export async function fetchPage(start: URL, previous: LinkState | undefined, deps: CheckDeps, revalidate = true): Promise<PageCheck | PageReader> {
   const started = Date.now();
   const result = base(start.href, deps.now().toISOString());
-  const done = (r: Partial<LinkCheckResult>, anchors: Set<string> | null = null, truncated = false): PageCheck => ({
-    result: { ...result, ...r, durationMs: Date.now() - started },
+  const done = (r: Partial<LinkCheckResult>, anchors: Set<string> | null = null, truncated = false, durationMs = Date.now() - started): PageCheck => ({
+    result: { ...result, ...r, durationMs },
     anchors,
     truncated,
   });
@@ -158,13 +170,18 @@ export async function checkPage(start: URL, previous: LinkState | undefined, dep
       fingerprint: previous.fingerprint, excerpt: previous.excerpt,
     });
   }
-  const read = await readReachable(res, start.href, finalUrl, redirects, previous);
-  return done({ ...common, ...validators, httpStatus, ...read.fields }, read.anchors, res.truncated);
+  const fetchedMs = Date.now() - started;
+  return () => {
+    const readStart = Date.now();
+    const read = readReachable(res, start.href, finalUrl, redirects, previous);
+    // The time spent on this page: fetching plus reading, not any wait between the two.
+    return done({ ...common, ...validators, httpStatus, ...read.fields }, read.anchors, res.truncated, fetchedMs + Date.now() - readStart);
+  };
 }
 
-async function readReachable(
+function readReachable(
   res: HttpResponse, start: string, finalUrl: string, redirects: LinkCheckResult['redirects'], previous: LinkState | undefined,
-): Promise<{ fields: Partial<LinkCheckResult>; anchors: Set<string> | null }> {
+): { fields: Partial<LinkCheckResult>; anchors: Set<string> | null } {
   const contentType = res.headers['content-type'];
   if (!isHtml(contentType, res.body)) {
     // Not a page (PDF, image, ...): its bytes are its fingerprint.

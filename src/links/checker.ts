@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { LinkCheckResult, LinkTarget } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
-import { applyFragment, checkPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions } from './check-link.js';
+import { applyFragment, fetchPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
 import type { HttpClient } from './http.js';
 import { HostGate } from './politeness.js';
 
@@ -88,10 +88,20 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
     let pagesLeft = 0;
     for (const h of hosts.values()) pagesLeft += h.queue.length;
     if (pagesLeft === 0) return resolve(results);
-    const runGroup = async (group: PageGroup) => {
+    const runGroup = async (group: PageGroup, fetched: () => void) => {
       const first = targets[group.members[0]!.index]!;
       const previous = input.previous.get(first.url) ?? input.previous.get(group.page.href);
-      const page = await global(() => checkPage(group.page, previous, deps, !group.fresh));
+      const stage = await global(() => fetchPage(group.page, previous, deps, !group.fresh));
+      // The slots go as soon as the network part is over, and the page is read a turn later: the
+      // next requests are on the wire while this one is parsed. (Answers tend to arrive in bursts;
+      // parsing each before sending the next request delayed the last of a burst by the
+      // parsing of all the others.) At most one event-loop turn's answers wait to be read.
+      fetched();
+      let page: PageCheck;
+      if (typeof stage === 'function') {
+        await nextTurn();
+        page = stage();
+      } else page = stage;
       for (const m of group.members) finish(m.index, applyFragment(page, targets[m.index]!.url, m.fragment));
     };
     const pump = (host: { queue: PageGroup[]; next: number; active: number }) => {
@@ -99,11 +109,17 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
         const group = host.queue[host.next]!;
         host.queue[host.next++] = undefined as unknown as PageGroup; // let it go once started
         host.active++;
-        runGroup(group).then(
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          host.active--;
+          pump(host);
+        };
+        runGroup(group, release).then(
           () => {
-            host.active--;
+            release();
             if (--pagesLeft === 0) resolve(results);
-            else pump(host);
           },
           reject,
         );
@@ -111,4 +127,9 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
     };
     for (const host of hosts.values()) pump(host);
   });
+}
+
+/** Resolves on a later event-loop turn (a timer), after the work already queued for this one. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/content/diagnostics.js';
 import { renderSimpleMarkdown } from '../../src/content/fast-markdown.js';
 import { parseSimpleYaml } from '../../src/content/fast-yaml.js';
-import { renderWithMarkdownIt, UNCHANGED_BY_NORMALIZE_LINK } from '../../src/content/markdown.js';
+import { renderWithMarkdownIt, UNCHANGED_BY_NORMALIZE_LINK, UNCHANGED_BY_NORMALIZE_LINK_TEXT } from '../../src/content/markdown.js';
 import { parseYamlDocument } from '../../src/content/yaml.js';
 
 const BASE = new URL('https://www.sbhss.eu/sv/nyheter/en-nyhet/');
@@ -176,5 +176,22 @@ describe('normalizeLink shortcut', () => {
       expect(md.normalizeLink(url), url).toBe(url);
     }
     expect(tested).toBeGreaterThan(5000);
+  });
+
+  it('URLs the normalizeLinkText and validateLink shortcuts skip are ones markdown-it leaves unchanged and accepts', () => {
+    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/'];
+    const PARTS = ['http://', 'https://', 'mailto:', '//', 'www.', 'EXAMPLE', '.org', ':80', ':', '/', '/a', '?', '#', '!', '$', '&', "'", '(', ')',
+      '*', '+', ',', ';', '=', '-', '.', '_', '~', 'A', 'z', '0', 'xn--ls8h', 'XN--LS8H', '..', '/./', 'javascript:', 'data:', 'file:', '@', '%41', '%', 'å', ' ', '[', ']'];
+    const rand = rng(11);
+    let tested = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let url = pick(rand, PREFIXES);
+      for (let j = 0, k = Math.floor(rand() * 10); j < k; j++) url += pick(rand, PARTS);
+      if (UNCHANGED_BY_NORMALIZE_LINK.test(url)) expect(md.validateLink(url), url).toBe(true);
+      if (!UNCHANGED_BY_NORMALIZE_LINK_TEXT(url)) continue;
+      tested++;
+      expect(md.normalizeLinkText(url), url).toBe(url);
+    }
+    expect(tested).toBeGreaterThan(4000);
   });
 });

@@ -1,19 +1,34 @@
-// File writes that a reader never sees half-done: write a temporary file beside the target,
-// flush it, then rename over the target (rename is atomic within one file system).
+// File writes that a reader never sees half-done: write a temporary file beside the target, then
+// rename it over the target (rename is atomic within one file system). The rename alone is what
+// keeps readers from ever seeing a half-written file; the fsync before it is about power loss.
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { RunError } from '../../core/errors.js';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export interface WriteOptions {
+  /**
+   * Flush the data to disk before the rename (default true), so after a power loss the file holds
+   * either its old or its new bytes. Pass false only for files that can be made again from their
+   * sources (build outputs from feeds/): without the flush, a crash right after the write may leave
+   * the file empty or short, and the next build, which compares bytes, writes it again.
+   */
+  durable?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(dir, { recursive: true });
-    const fh = await open(tmp, 'w');
+    const fh = await open(tmp, 'w').catch(async (e: NodeJS.ErrnoException) => {
+      // The folder is nearly always there already: make it only when it is not (one call fewer per file).
+      if (e.code !== 'ENOENT') throw e;
+      await mkdir(dir, { recursive: true });
+      return open(tmp, 'w');
+    });
     try {
       await fh.writeFile(data);
-      await fh.sync();
+      if (options.durable !== false) await fh.sync();
     } finally {
       await fh.close();
     }
