@@ -15,6 +15,8 @@ export interface FeedFolder {
   /** Path of feed.yaml, present or not. */
   feedFile: string;
   hasFeedFile: boolean;
+  /** It holds `<sub>/feed.yaml`: a sign that --feeds points one folder too high. */
+  holdsFeeds: boolean;
   items: { path: string; slug: string }[];
 }
 
@@ -36,10 +38,11 @@ export function findFeeds(paths: string[], label: Label, diagnostics: Diagnostic
     const id = parts[0]!;
     let feed = feeds.get(id);
     if (!feed) {
-      feed = { id, feedFile: `${id}/feed.yaml`, hasFeedFile: false, items: [] };
+      feed = { id, feedFile: `${id}/feed.yaml`, hasFeedFile: false, holdsFeeds: false, items: [] };
       feeds.set(id, feed);
     }
     const rest = parts.slice(1).join('/');
+    if (parts.length === 3 && parts[2] === 'feed.yaml') feed.holdsFeeds = true;
     if (rest === 'feed.yaml') feed.hasFeedFile = true;
     else if (parts[1] === 'items' && parts.length === 3 && /\.md$/i.test(rest)) {
       const m = ITEM_NAME.exec(parts[2]!);
@@ -67,7 +70,9 @@ export function findFeeds(paths: string[], label: Label, diagnostics: Diagnostic
         `rename the folder; reserved: ${RESERVED_FEED_IDS.join(', ')}`);
     } else if (!feed.hasFeedFile) {
       diagnostics.error(label(feed.feedFile), 0, undefined, 'the feed folder has no feed.yaml',
-        'create feed.yaml with title, description, link, language and author.name');
+        feed.holdsFeeds
+          ? `its subfolders have feed.yaml files, so it looks like a feeds folder itself: point --feeds at ${label(feed.id)}`
+          : 'create feed.yaml with title, description, link, language and author.name');
     } else {
       out.push(feed);
     }

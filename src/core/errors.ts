@@ -34,6 +34,30 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}: ${d.severity}:${field} ${d.message}${hint}`;
 }
 
+/** Problems of one kind (severity, field and message) shown before the rest are summed up. */
+export const DIAGNOSTICS_PER_KIND = 10;
+
+/**
+ * One line per diagnostic, but at most `perKind` of each kind: a feeds folder given one level too
+ * high turns 10,000 items into 10,000 identical warnings, and the first few say it all.
+ */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], perKind = DIAGNOSTICS_PER_KIND): string[] {
+  const shown = new Map<string, number>();
+  const lines: string[] = [];
+  for (const d of diagnostics) {
+    const kind = `${d.severity}\0${d.field ?? ''}\0${d.message}`;
+    const n = (shown.get(kind) ?? 0) + 1;
+    shown.set(kind, n);
+    if (n <= perKind) lines.push(formatDiagnostic(d));
+  }
+  for (const [kind, n] of shown) {
+    if (n <= perKind) continue;
+    const [severity, field, message] = kind.split('\0');
+    lines.push(`... and ${n - perKind} more ${severity}s like "${field ? `${field}: ` : ''}${message}"`);
+  }
+  return lines;
+}
+
 /** Invalid content in feeds/: carries every problem found in the run, not just the first. */
 export class ContentError extends FeedwatchError {
   readonly exitCode = EXIT.invalidInput;
@@ -42,7 +66,7 @@ export class ContentError extends FeedwatchError {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     super(
       `${errors.length} problem${errors.length === 1 ? '' : 's'} in content; nothing was written:\n` +
-        diagnostics.map((d) => '  ' + formatDiagnostic(d)).join('\n'),
+        formatDiagnostics(diagnostics).map((line) => '  ' + line).join('\n'),
     );
   }
 }

@@ -116,4 +116,15 @@ describe('invalid content', () => {
     ]);
     expect(error!.message).toMatch(/5 problems in content; nothing was written/);
   });
+
+  it('a feeds folder given one level too high: a hint to point lower, and repeated warnings summed up', async () => {
+    const tree: Tree = { 'feeds/f/feed.yaml': FEED_YAML };
+    for (let n = 1; n <= 25; n++) tree[`feeds/f/items/2018-11-${String(n).padStart(2, '0')}-a.md`] = item(ITEM_FIELDS);
+    const { error, root } = await loadTree(tree);
+    const missing = errorsOf(error).find((d) => d.file === join(root, 'feeds/feed.yaml'));
+    expect(missing?.hint).toBe(`its subfolders have feed.yaml files, so it looks like a feeds folder itself: point --feeds at ${join(root, 'feeds')}`);
+    const lines = error!.message.split('\n');
+    expect(lines.filter((l) => l.includes('warning: ignored'))).toHaveLength(10);
+    expect(error!.message).toContain('... and 16 more warnings like "ignored: not feed.yaml and not an item in items/"');
+  });
 });
