@@ -39,10 +39,14 @@ export function commandTask(command: Command, ctx: CommandContext, summarize?: (
     }
     const problem = message || (exitCode >= 2 ? stderr.text.trim() : '');
     const [first, ...rest] = problem.split('\n');
+    // A run that went through may still have told the user something (content warnings, an offline
+    // check): those lines start with "feedwatch: "; progress lines do not.
+    const notices = problem ? [] : stderr.text.split('\n').filter((l) => l.startsWith('feedwatch: '));
+    const details = [...rest, ...notices];
     const result: TaskResult = {
       exitCode,
       summary: first || lastLine(stdout.text) || lastLine(stderr.text) || (exitCode === 0 ? 'done' : 'failed'),
-      ...(rest.length ? { details: rest.join('\n') } : {}),
+      ...(details.length ? { details: details.join('\n') } : {}),
     };
     const better = exitCode < 2 && summarize ? await summarize(result) : undefined;
     return better ? { ...result, summary: better } : result;
