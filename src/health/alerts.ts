@@ -3,7 +3,7 @@
 // repeat of the same news (field notes: urlwatch #489, #808; Uptime Kuma #6366 alert storms).
 import type { MuteRule } from '../core/config.js';
 import type { AlertEvent, LinkState } from '../core/ports.js';
-import type { CitingItem, LinkCheckResult, LinkStatus, Suggestion } from '../core/types.js';
+import { FAILING_STATUSES, type CitingItem, type LinkCheckResult, type LinkStatus, type Suggestion } from '../core/types.js';
 import { sha256Hex } from './hash.js';
 import { activeMutes, muteFor } from './mute.js';
 
@@ -43,7 +43,7 @@ export interface AlertOutput {
   events: AlertEvent[];
 }
 
-const FAILING: ReadonlySet<LinkStatus> = new Set(['broken', 'soft404']);
+const FAILING: ReadonlySet<LinkStatus> = new Set(FAILING_STATUSES);
 
 /** Permanent event id: a tag URI (RFC 4151) over what makes the event unique. */
 export async function eventId(url: string, to: LinkStatus, at: string, key: string | null): Promise<string> {

@@ -2,16 +2,15 @@
 // Only a check that reached the page (ok, changed, moved) moves the baseline: its validators,
 // fingerprint, excerpt and title. A failed or blocked fetch keeps the last good ones
 // (changedetection.io keeps the previous checksum on a failed fetch; blocked is never a success).
-import type { LinkCheckResult, LinkStatus } from '../core/types.js';
+import { FAILING_STATUSES, type LinkCheckResult, type LinkStatus } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
 
 export const REACHED: readonly LinkStatus[] = ['ok', 'changed', 'moved'];
-export const FAILING: readonly LinkStatus[] = ['broken', 'soft404'];
 
 export function nextLinkState(previous: LinkState | undefined, result: LinkCheckResult): LinkState {
   const reached = REACHED.includes(result.status);
-  const failing = FAILING.includes(result.status);
-  const prevFailing = previous ? FAILING.includes(previous.status) : false;
+  const failing = FAILING_STATUSES.includes(result.status);
+  const prevFailing = previous ? FAILING_STATUSES.includes(previous.status) : false;
   const keep = !reached && previous;
   return {
     url: result.url,

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { FeedwatchError } from '../../../core/errors.js';
+import { LINK_STATUSES } from '../../../core/types.js';
 import type { Command, CommandContext } from './command.js';
 import type { Task, TaskResult } from '../scheduler.js';
 
@@ -53,7 +54,6 @@ export function commandTask(command: Command, ctx: CommandContext, summarize?: (
   };
 }
 
-const STATUSES = ['ok', 'changed', 'moved', 'soft404', 'blocked', 'broken', 'skipped'] as const;
 
 /** `12 links: 9 ok, 1 changed, 2 broken` from the report the check just wrote (DESIGN.md report.json). */
 export async function checkSummary(out: string): Promise<string | undefined> {
@@ -61,7 +61,7 @@ export async function checkSummary(out: string): Promise<string | undefined> {
     const report = JSON.parse(await readFile(join(out, 'health', 'report.json'), 'utf8')) as { summary?: Record<string, number> };
     const s = report.summary;
     if (!s || typeof s.total !== 'number') return undefined;
-    const parts = STATUSES.filter((k) => (s[k] ?? 0) > 0).map((k) => `${s[k]} ${k}`);
+    const parts = LINK_STATUSES.filter((k) => (s[k] ?? 0) > 0).map((k) => `${s[k]} ${k}`);
     return `${s.total} link${s.total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   } catch {
     return undefined;
