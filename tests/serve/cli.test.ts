@@ -96,10 +96,14 @@ describe('run in a child process', () => {
 
   it('runs scheduled checks and exits 0 on SIGTERM', async () => {
     const { dir, out, feeds } = await outputFolder();
+    // Everything in the temporary folder, with an empty config: the repository's own config,
+    // feeds/ and .feedwatch/ play no part.
+    const config = join(dir, 'feedwatch.config.json');
+    await writeFile(config, '{}\n');
     const child = spawn(
       process.execPath,
       [join(root, 'bin/feedwatch.js'), 'run', '--out', out, '--feeds', feeds, '--state', join(dir, 'state.db'), '--port', '0', '--host', '127.0.0.1', '--check-schedule', '* * * * * *'],
-      { cwd: root, env: { ...process.env, FEEDWATCH_CONFIG: join(root, 'feedwatch.config.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: dir, env: { ...process.env, FEEDWATCH_CONFIG: config }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const stdout = new Output();
     child.stdout.pipe(stdout);

@@ -1,14 +1,13 @@
-// `feedwatch start` with the real `build` and `check` commands, on a copy of the repository's
-// feeds/. Every link is ignored by config so the check never leaves the machine.
+// `feedwatch start` with the real `build` and `check` commands, on a copy of the seed content
+// (tests/fixtures/seed). Every link is ignored by config so the check never leaves the machine.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { copySeed } from '../helpers/seed.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 describe('start with the real build and check', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -18,8 +17,7 @@ describe('start with the real build and check', () => {
   it('builds, checks once, serves the feeds and the report, and stops with exit 0', async () => {
     const t = await tempDir('feedwatch-start-');
     cleanups.push(t.cleanup);
-    const feeds = join(t.dir, 'feeds');
-    await cp(join(root, 'feeds'), feeds, { recursive: true });
+    const feeds = await copySeed(t.dir); // a copy: nothing the service does can touch the fixture
     const out = join(t.dir, 'public');
     const stdout = new Output();
     const stderr = new Output();
