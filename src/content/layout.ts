@@ -1,8 +1,8 @@
-// Where files sit below the feeds root (DESIGN.md "Content"): which are feeds, items, or strays.
+// Where files sit below the feeds root (docs/content.md "Layout"): which are feeds, items, or strays.
 import type { Diagnostics } from './diagnostics.js';
 import { isRealDate } from './values.js';
 
-/** Feed ids the published site uses for its own folders (DESIGN.md). */
+/** Feed ids the published site uses for its own folders (docs/content.md "Layout"). */
 export const RESERVED_FEED_IDS: readonly string[] = ['health', 'assets', 'archive'];
 
 const FEED_ID = /^[a-z0-9-]+$/;

@@ -2,7 +2,7 @@
 // Only fatal input or run errors throw; a link's failure is a Status value, never an exception.
 import type { Diagnostic } from './types.js';
 
-/** Exit codes of the command line (DESIGN.md). */
+/** Exit codes of the command line (docs/cli.md "Exit codes"). */
 export const EXIT = {
   ok: 0,
   /** check: a link is broken or soft404. */

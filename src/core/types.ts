@@ -72,7 +72,7 @@ export interface Diagnostic {
 
 // ---- Link health --------------------------------------------------------------------------
 
-/** One status per link per run; see DESIGN.md "Link statuses" for meaning and precedence. */
+/** One status per link per run; see docs/link-statuses.md for meaning and precedence. */
 export type LinkStatus = 'ok' | 'changed' | 'moved' | 'soft404' | 'blocked' | 'broken' | 'skipped';
 
 export const LINK_STATUSES: readonly LinkStatus[] = [

@@ -59,7 +59,7 @@ export interface RunCheckOutput {
   results: LinkCheckResult[];
   states: LinkState[];
   events: AlertEvent[];
-  /** 1 when a link is broken or soft404, else 0 (DESIGN.md exit codes). */
+  /** 1 when a link is broken or soft404, else 0 (docs/cli.md "Exit codes"). */
   exitCode: 0 | 1;
   /**
    * Every checked link failed before any server answered, on several hosts: this machine looks

@@ -1,4 +1,4 @@
-// report.json in the exact schema of DESIGN.md: every key always present, null or [].
+// report.json in the exact schema of docs/report.schema.json: every key always present, null or [].
 import { LINK_STATUSES, REPORT_VERSION, type LinkCheckResult, type LinkTarget, type Report, type ReportLink, type StatusCounts, type Suggestion } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
 

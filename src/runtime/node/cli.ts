@@ -1,5 +1,5 @@
 // The command line: parses flags, resolves config (flag > env > file > default), runs a command,
-// and turns errors into the exit codes of DESIGN.md.
+// and turns errors into the exit codes of docs/cli.md.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isAbsolute, resolve } from 'node:path';
