@@ -260,7 +260,8 @@ function convert(def: SettingDef, value: unknown, where: string, raw: boolean, p
   const fail = (what: string): never => {
     throw new Problem(`${where}: ${def.key} ${what} (got ${shown(def, value)}). ${def.description}`);
   };
-  if (value === null) return null;
+  // null means "not set" only where that is the default; elsewhere it would reach the code as null.
+  if (value === null) return def.default === null ? null : fail('cannot be null; leave it out to get the default');
   switch (def.type) {
     case 'string':
       if (typeof value !== 'string' || value === '') fail('must be a non-empty string');
