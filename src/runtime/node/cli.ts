@@ -3,7 +3,9 @@
 // docs/cli.md. Every input error is found before the command runs.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { SETTINGS, checkConfig, didYouMean, type SettingDef } from '../../core/config.js';
+import { SETTINGS, checkConfig, type SettingDef } from '../../core/config.js';
+import { jsonReason } from '../../core/config-values.js';
+import { didYouMean } from '../../core/suggest.js';
 import { ConfigError, EXIT, FeedwatchError, UsageError } from '../../core/errors.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { buildCommand } from './commands/build.js';
@@ -57,7 +59,7 @@ function readConfigFile(path: string, name: string, explicit: boolean): { file?:
     return { file: JSON.parse(text) };
   } catch (e) {
     // V8 quotes the text around the error; the file may hold a token, so only the reason is shown.
-    const msg = (e as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+    const msg = jsonReason(e);
     const pos = /position (\d+)/.exec(msg);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 0;
     return { problem: `${name}${line ? `:${line}` : ''}: not valid JSON (${msg}). Fix the syntax; the schema is feedwatch.schema.json.` };

@@ -1,7 +1,7 @@
 // Splits a command's arguments into flags and positionals, with errors of our own: one sentence
 // each, naming the flag as typed, and a did-you-mean only for a flag this command really has and
 // never the flag itself. (node:util parseArgs' messages could not give that: see docs/cli.md.)
-import { didYouMean } from '../../core/config.js';
+import { didYouMean } from '../../core/suggest.js';
 import { UsageError } from '../../core/errors.js';
 
 export interface FlagSpec {
