@@ -86,8 +86,11 @@ export const checkCommand: Command = {
     'Statuses: ok, changed, moved, soft404, blocked, broken, skipped (see README).\n' +
     'Exit codes: 0 nothing broken; 1 a link is broken or soft404 (blocked never counts); 2 invalid input; 3 the run failed.',
   options: [
-    { flag: 'url', type: 'string', multiple: true, description: 'Check this address instead of the feeds (repeatable).' },
-    { flag: 'format', type: 'string', description: 'text (default) or json: the report on standard output, nothing else.' },
+    { flag: 'url', type: 'string', multiple: true, kind: 'url', description: 'Check this address instead of the feeds (repeatable).' },
+    { flag: 'format', type: 'string', choices: ['text', 'json'], description: 'text (default) or json: the report on standard output, nothing else.' },
+  ],
+  positionals: [
+    { name: 'url', kind: 'url', repeatable: true, description: 'Check these addresses instead of the feeds, like --url.' },
   ],
   async run(ctx) {
     const format = (ctx.options.format as string | undefined) ?? 'text';
