@@ -32,7 +32,7 @@ export function linksInHtml(html: string): string[] {
 }
 
 function citing(feed: Feed, item: Item): CitingItem {
-  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link };
+  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link, ...(item.draft ? { draft: true } : {}) };
 }
 
 export class LinkCollector {
