@@ -158,10 +158,24 @@ export function fingerprintVersion(fp: string | null): string | null {
   return fp ? fp.split(':', 1)[0]! : null;
 }
 
-/** Title and the start of the main text: what a maintainer sees of the page. */
+/** The start of the main text: what a maintainer sees of the page. The title is kept apart, so a change excerpt never repeats it. */
 export function excerptOf(facts: PageFacts): string {
-  const head = facts.title ? `${facts.title} | ` : '';
-  return detach((head + facts.text).slice(0, EXCERPT_CHARS));
+  return detach(facts.text.slice(0, EXCERPT_CHARS));
+}
+
+/** Excerpts kept by earlier versions began with `<title> | `; compare the text alone. */
+export function excerptText(excerpt: string, title: string | null): string {
+  return title && excerpt.startsWith(`${title} | `) ? excerpt.slice(title.length + 3) : excerpt;
+}
+
+/**
+ * What changed, for a `changed` page: the texts around their first difference; when the text is the
+ * same, the change is in the title, so the titles are what differs.
+ */
+export function pageChange(before: { excerpt: string; title: string | null }, after: { excerpt: string; title: string | null }): { before: string; after: string } {
+  const was = excerptText(before.excerpt, before.title);
+  if (was === after.excerpt && before.title !== after.title) return { before: `title: ${before.title ?? ''}`, after: `title: ${after.title ?? ''}` };
+  return changeExcerpts(was, after.excerpt);
 }
 
 const encoder = new TextEncoder();

@@ -5,6 +5,7 @@ import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
@@ -42,6 +43,7 @@ describe('start with the real build and check', () => {
       expect(atom.headers['last-modified']).toMatch(/2018/); // the content's date, not today's
       const report = await get(`${url}health/report.json`);
       expect(report.status).toBe(200);
+      expectValidReport(report.body.toString());
       expect(JSON.parse(report.body.toString()).summary.broken).toBe(0);
       const health = JSON.parse((await get(`${url}healthz`)).body.toString());
       expect(health.runs.build.exitCode).toBe(0);
