@@ -8,11 +8,14 @@ import { buildView, formatTime, formatUptime, safeHref, uptimeText, type LinkVie
  * Backslash-escapes the CommonMark/GFM punctuation that could start emphasis, code, links, images,
  * strikethrough or table cells (spec §2.4), turns HTML specials into entities, and folds newlines.
  * Text is never placed at the start of a line, so block markers (#, -, 1.) need no escape.
+ * Outside a link's text, GFM's autolink extension would also turn a bare `www.` or `scheme://`
+ * address in a title into a link; an escaped `.` or `:` keeps it text.
  */
-export function escapeMarkdown(text: string): string {
-  return text
+export function escapeMarkdown(text: string, inLinkText = false): string {
+  const t = text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_[\]!|<>~&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return inLinkText ? t : t.replace(/:\/\//g, '\\://').replace(/\b(www)\./gi, '$1\\.');
 }
 
 /**
@@ -35,7 +38,7 @@ export function mdLink(url: string, text: string = url): string {
   // Parentheses, spaces and angle brackets would end or break the destination (CommonMark §6.3);
   // a backtick could open a code span that outranks the link, a pipe would split a table cell.
   const dest = href.replace(/[()<>\s|`\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return `[${escapeMarkdown(text)}](${dest})`;
+  return `[${escapeMarkdown(text, true)}](${dest})`;
 }
 
 function mdParts(parts: readonly Part[]): string {

@@ -158,9 +158,20 @@ export function fingerprintVersion(fp: string | null): string | null {
   return fp ? fp.split(':', 1)[0]! : null;
 }
 
-/** The start of the main text: what a maintainer sees of the page. The title is kept apart, so a change excerpt never repeats it. */
-export function excerptOf(facts: PageFacts): string {
-  return detach(facts.text.slice(0, EXCERPT_CHARS));
+/**
+ * The start of the main text: what a maintainer sees of the page. The title is kept apart, and so
+ * is a first heading that repeats it, so a change excerpt never starts with the page's title.
+ */
+export function excerptOf(facts: Pick<PageFacts, 'title' | 'heading' | 'text'>): string {
+  const { title, heading } = facts;
+  let text = facts.text;
+  for (const t of [title, heading && title?.includes(heading) ? heading : null]) {
+    if (t && text.startsWith(t)) {
+      text = text.slice(t.length).trimStart();
+      break;
+    }
+  }
+  return detach(text.slice(0, EXCERPT_CHARS));
 }
 
 /** Excerpts kept by earlier versions began with `<title> | `; compare the text alone. */
