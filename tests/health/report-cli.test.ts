@@ -58,6 +58,7 @@ describe('check --url is an ad-hoc probe', () => {
     const json = await runCli(['check', `${site.base}/gone`, '--format', 'json', '--webhook', 'http://127.0.0.1:9/never', ...common]);
     expect(json.code).toBe(1);
     expectValidReport(json.stdout);
+    expect(json.stderr).not.toContain('[webhook]');
     site.routes.set('/ok', page('Fine', 'Fine text.'));
 
     expect(await hashes(health, stateDir)).toEqual(before);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { closedPort, writeLinkFeed } from '../helpers/link-feed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { baseUrlPortWarning } from '../../src/runtime/node/server/base-url-port.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
@@ -24,6 +25,7 @@ beforeAll(async () => {
   feeds = await writeLinkFeed(dir, ['http://127.0.0.1:9/item']);
   expect((await runCli(['build', '--feeds', feeds, '--out', out, '--base-url', 'https://feeds.example/'])).code).toBe(0);
   expect((await runCli(['check', '--feeds', feeds, '--out', out, '--state', join(dir, 'state.db')])).code).toBe(0);
+  expectValidReport(await readFile(join(out, 'health', 'report.json'), 'utf8'));
 });
 afterAll(() => cleanup());
 

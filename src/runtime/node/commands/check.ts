@@ -5,7 +5,7 @@
 // Exit: 0 nothing broken; 1 a link is broken or soft404; 2 invalid input; 3 the run failed.
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
-import { systemClock } from '../../../core/ports.js';
+import { systemClock, type Store } from '../../../core/ports.js';
 import { collectLinks, targetsFromUrls, unusedIgnoreRules } from '../../../links/collect.js';
 import type { Config } from '../../../core/config.js';
 import type { LinkTarget } from '../../../core/types.js';
@@ -16,7 +16,6 @@ import { deliverEvents, renderOutputs } from '../../../health/steps.js';
 import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../health/advice.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
-import type { Store } from '../../../core/ports.js';
 import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
 import { writeLastModified } from '../last-modified.js';
