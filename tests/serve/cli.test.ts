@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
@@ -119,6 +120,7 @@ describe('run in a child process', () => {
       expect(await exited).toBe(0);
       expect(stdout.text).toMatch(/SIGTERM: stopping/);
       expect(stderr).toBe('');
+      expectValidReport(await readFile(join(out, 'health', 'report.json'), 'utf8'));
     } finally {
       child.kill('SIGKILL');
     }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { copySeed } from '../helpers/seed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
@@ -40,6 +41,7 @@ describe('start with the real build and check', () => {
       expect(atom.headers['last-modified']).toMatch(/2018/); // the content's date, not today's
       const report = await get(`${url}health/report.json`);
       expect(report.status).toBe(200);
+      expectValidReport(report.body.toString());
       expect(JSON.parse(report.body.toString()).summary.broken).toBe(0);
       const health = JSON.parse((await get(`${url}healthz`)).body.toString());
       expect(health.runs.build.exitCode).toBe(0);
