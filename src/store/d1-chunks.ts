@@ -63,7 +63,9 @@ const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
  * `chunkBytes`, in order. A row too big for D1 on its own is a StoreError naming it (`describe`),
  * thrown before anything is sent.
  */
-export function jsonChunks(rows: readonly unknown[], chunkBytes: number, describe: (row: unknown) => string): JsonChunk[] {
+export function jsonChunks(
+  rows: readonly unknown[], chunkBytes: number, describe: (row: unknown) => string, what: 'read' | 'write' = 'write',
+): JsonChunk[] {
   const out: JsonChunk[] = [];
   let parts: string[] = [];
   let size = 2;
@@ -77,9 +79,9 @@ export function jsonChunks(rows: readonly unknown[], chunkBytes: number, describ
     const bytes = utf8Length(json);
     if (bytes + 2 > D1_LIMITS.rowBytes) {
       throw new StoreError(
-        `D1: cannot write the state: ${describe(row)} takes ${mb(bytes)}, more than the ${mb(D1_LIMITS.rowBytes)} D1 allows in one row. ` +
-          'Nothing was written; the previous state stays. A field that large is a feedwatch bug (please report it); ' +
-          'until it is fixed, `check.ignore` on that URL lets the other links be recorded.',
+        `D1: cannot ${what} the state: ${describe(row)} takes ${mb(bytes)}, more than the ${mb(D1_LIMITS.rowBytes)} D1 allows in one row. ` +
+          (what === 'write' ? 'Nothing was written; the previous state stays. ' : '') +
+          'A field that large is a feedwatch bug (please report it); until it is fixed, `check.ignore` on that URL lets the other links be recorded.',
       );
     }
     if (parts.length && size + 1 + bytes > chunkBytes) flush();

@@ -90,13 +90,15 @@ export class D1Store implements Store {
   }
 
   /** One statement per chunk of `items`, each chunk bound as the first parameter, then `rest`. */
-  private chunked(sql: string, items: readonly unknown[], describe: (item: unknown) => string, ...rest: unknown[]): { stmts: Stmt[]; bytes: number } {
-    const chunks = jsonChunks(items, this.chunkBytes, describe);
+  private chunked(
+    what: 'read' | 'write', sql: string, items: readonly unknown[], describe: (item: unknown) => string, ...rest: unknown[]
+  ): { stmts: Stmt[]; bytes: number } {
+    const chunks = jsonChunks(items, this.chunkBytes, describe, what);
     return { stmts: chunks.map((c) => this.db.prepare(sql).bind(c.json, ...rest)), bytes: chunks.reduce((n, c) => n + c.bytes, 0) };
   }
 
   async getLinks(urls: readonly string[]): Promise<Map<string, LinkState>> {
-    const { stmts } = this.chunked(BULK_SQL.selectLinks, urls, (u) => `the address ${String(u).slice(0, 100)}`);
+    const { stmts } = this.chunked('read', BULK_SQL.selectLinks, urls, (u) => `the address ${String(u).slice(0, 100)}`);
     const out = new Map<string, LinkState>();
     for (const rows of await this.send('read', stmts)) for (const r of rows) out.set(String(r.url), linkFromRow(r));
     return out;
@@ -114,15 +116,15 @@ export class D1Store implements Store {
 
   /**
    * One batch, so all of the run or none of it (D1 has no BEGIN). A run bigger than `maxCommitBytes`
-   * is refused before anything is sent, with the previous state intact: the Worker commits per queue
-   * message (a few hundred links), far below it. Queries: one per ~1 MB chunk of links, of history
-   * and of events, plus the run row and, when pruning, two deletes.
+   * is refused before anything is sent, with the previous state intact; the queue-driven checks (in
+   * progress) are to commit per message of about 200 links, far below it. Queries: one per ~1 MB
+   * chunk of links, of history and of events, plus the run row and, when pruning, two deletes.
    */
   async commitRun(run: RunRecord): Promise<void> {
     const rowOf = (r: unknown) => (r as unknown[])[0];
-    const links = this.chunked(BULK_SQL.upsertLinks, run.links.map(linkParams), (r) => `the state of link ${rowOf(r)}`);
-    const checks = this.chunked(BULK_SQL.insertChecks, run.checks.map(checkParams), (r) => `a history row of ${rowOf(r)}`);
-    const events = this.chunked(BULK_SQL.insertEvents, run.events.map(eventParams), (r) => `alert event ${rowOf(r)}`);
+    const links = this.chunked('write', BULK_SQL.upsertLinks, run.links.map(linkParams), (r) => `the state of link ${rowOf(r)}`);
+    const checks = this.chunked('write', BULK_SQL.insertChecks, run.checks.map(checkParams), (r) => `a history row of ${rowOf(r)}`);
+    const events = this.chunked('write', BULK_SQL.insertEvents, run.events.map(eventParams), (r) => `alert event ${rowOf(r)}`);
     const bytes = links.bytes + checks.bytes + events.bytes;
     if (bytes > this.maxCommitBytes) {
       throw new StoreError(
@@ -139,7 +141,7 @@ export class D1Store implements Store {
   async history(urls: readonly string[] | null, since: string | null): Promise<CheckRecord[]> {
     const from = since ?? EPOCH;
     if (urls !== null) {
-      const { stmts } = this.chunked(BULK_SQL.historyOf, urls, (u) => `the address ${String(u).slice(0, 100)}`, from);
+      const { stmts } = this.chunked('read', BULK_SQL.historyOf, urls, (u) => `the address ${String(u).slice(0, 100)}`, from);
       const rows = (await this.send('read', stmts)).flat();
       // Chunks come back one after the other: merge them into time, then insertion, order.
       rows.sort((a, b) => (String(a.checked_at) < String(b.checked_at) ? -1 : String(a.checked_at) > String(b.checked_at) ? 1 : Number(a.seq) - Number(b.seq)));
@@ -172,7 +174,7 @@ export class D1Store implements Store {
   }
 
   async markDelivered(ids: readonly string[]): Promise<void> {
-    await this.send('write', this.chunked(BULK_SQL.markDelivered, ids, (id) => `event id ${String(id).slice(0, 100)}`).stmts);
+    await this.send('write', this.chunked('write', BULK_SQL.markDelivered, ids, (id) => `event id ${String(id).slice(0, 100)}`).stmts);
   }
 
   async getCache(key: string): Promise<CacheEntry | null> {
