@@ -4,9 +4,10 @@
 // entries, the body limit, the SSRF guard, --dry-run, and `build` right after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { copySeed, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 import { startServer, type TestServer } from '../links/servers.js';
 import { ATOM, JSON_FEED, RSS, atomDoc, atomEntry, feedServer, jsonFeed10, jsonFeed11, wpFeed, wpPages, type FeedServer } from './sources.js';
 
@@ -156,17 +157,45 @@ describe('a WordPress feed, paged with ?paged=N', () => {
     }
   });
 
-  it('knows an item by its derived id too: importing a feed into the folder it was built from skips every item', async () => {
+  it('knows an item by its derived id too: the seed feed imported into its own folder skips every item', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-import-');
+    try {
+      const feeds = await copySeed(dir);
+      const before = await snapshot(feeds);
+      const auth = ['--id-authority', SEED_ID_AUTHORITY];
+      expect((await runCli(['build', '--feeds', feeds, '--out', join(dir, 'public'), ...auth])).code).toBe(0);
+      // The seed's items have no `id:`: their ids are tag: URIs made from the authority and the slug.
+      expect(await readFile(join(dir, 'public', 'sbhss', 'atom.xml'), 'utf8')).toContain('<id>tag:sbhss.eu,2018:sbhss/skl</id>');
+      const r = await runCli(['import', join(dir, 'public', 'sbhss', 'atom.xml'), '--feed', 'sbhss', '--feeds', feeds, ...auth]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('  items written: 0\n  skipped (already there): 3\n');
+      expect(await snapshot(feeds)).toEqual(before);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('from a file: --update keeps the sources the author added to an item', async () => {
     const { dir, cleanup } = await tempDir('feedwatch-import-');
     try {
       const feeds = join(dir, 'feeds');
-      serveWordPress();
-      await runCli(['import', wp.url('/feed/'), '--feed', 'kontoret', '--feeds', feeds, '--allow-private', '--author', 'Regionkontoret']);
-      // The built Atom feed carries each item's id, as written in its file.
-      expect((await runCli(['build', '--feeds', feeds, '--out', join(dir, 'public')])).code).toBe(0);
-      const r = await runCli(['import', join(dir, 'public', 'kontoret', 'atom.xml'), '--feed', 'kontoret', '--feeds', feeds]);
+      const { page1 } = wpPages();
+      await writeFile(join(dir, 'feed.xml'), wpFeed(page1));
+      const argv = ['import', 'feed.xml', '--feed', 'kontoret', '--feeds', 'feeds', '--author', 'Regionkontoret'];
+      const r = await runCli(argv, { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('  items written: 0\n  skipped (already there): 2\n');
+      expect(r.stderr).toContain('page 1: feed.xml: RSS 2.0, 3 entries\n');
+      expect(r.stdout).toContain(`import of feed.xml (RSS 2.0, 1 page, 3 entries) into ${join(feeds, 'kontoret')}\n`);
+      const path = join(feeds, 'kontoret', 'items', '2024-12-02-hej-pa-er.md');
+      const text = await readFile(path, 'utf8');
+      await writeFile(path, text.replace('---\nKontoret', 'sources: ["https://example.org/source"]\n---\nKontoret'));
+      page1[0]!.title = 'Ny rubrik';
+      await writeFile(join(dir, 'feed.xml'), wpFeed(page1));
+      const updated = await runCli([...argv, '--update'], { cwd: dir });
+      expect(updated.stdout).toContain('  updated: 1\n');
+      const after = await readFile(path, 'utf8');
+      expect(after).toContain('title: "Ny rubrik"\n');
+      expect(after).toContain('sources: ["https://example.org/source"]\n---\n');
     } finally {
       await cleanup();
     }
@@ -391,13 +420,18 @@ describe('what import refuses', () => {
       const noFeed = await runCli(['import', wp.url('/feed/'), '--feeds', feeds]);
       expect(noFeed.code).toBe(2);
       expect(noFeed.stderr).toBe('feedwatch: [usage] import: missing --feed <feed-id>: the feed to import into, e.g. --feed news (feeds/news/).\nUsage: feedwatch import [options] <url-or-file>\n');
+      await mkdir(join(feeds, 'news'), { recursive: true });
+      await writeFile(join(feeds, 'news', 'feed.yaml'), 'title: T\n');
+      const tooDeep = await runCli(['import', wp.url('/feed/'), '--feed', 'news', '--feeds', join(feeds, 'news'), '--allow-private']);
+      expect(tooDeep.code).toBe(2);
+      expect(tooDeep.stderr).toBe(`feedwatch: [usage] import: ${join(feeds, 'news')} is a feed folder (it has feed.yaml), not the folder that holds the feeds: pass --feeds ${feeds}.\n`);
       const missing = await runCli(['import', join(dir, 'nope.xml'), '--feed', 'x', '--feeds', feeds]);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('nope.xml does not exist; give a feed file or an http(s) URL.');
       const gone = await runCli(['import', wp.url('/gone.xml'), '--feed', 'x', '--feeds', feeds, '--allow-private']);
       expect(gone.code).toBe(3);
       expect(gone.stderr).toContain(`${wp.url('/gone.xml')} answered HTTP 404, not a feed; nothing was written.`);
-      expect(existsSync(feeds)).toBe(false);
+      expect([...(await snapshot(feeds)).keys()]).toEqual([join('news', 'feed.yaml')]);
     } finally {
       await cleanup();
     }

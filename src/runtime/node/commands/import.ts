@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatDiagnostics, ImportError, UsageError } from '../../../core/errors.js';
 import { checkLanguage } from '../../../content/values.js';
+import { parentFolder } from '../../../content/layout.js';
 import type { ContentSource } from '../../../content/load.js';
 import { checkerOptions } from '../../../health/pipeline.js';
 import { crawl } from '../../../import/crawl.js';
@@ -83,10 +84,14 @@ export const importCommand: Command = {
     { flag: 'language', type: 'string', kind: 'text', description: 'Language for a new feed.yaml when the source names none (JSON Feed 1.0), e.g. sv.' },
     { flag: 'dry-run', type: 'boolean', description: 'Print what would be written, and write nothing.' },
   ],
-  positionals: [{ name: 'url-or-file', kind: 'url-or-path', required: true, description: 'The feed to import: its http(s) URL, or a file.' }],
+  positionals: [{ name: 'url-or-file', kind: 'url-or-path', required: true, description: 'The feed to import.' }],
   async run(ctx) {
     const { config } = ctx;
     const o = readOptions(ctx);
+    // --feeds feeds/news --feed news would make feeds/news/news/: the build would refuse it.
+    if (existsSync(join(config.feeds, 'feed.yaml'))) {
+      throw new UsageError(`import: ${config.feeds} is a feed folder (it has feed.yaml), not the folder that holds the feeds: pass --feeds ${parentFolder(config.feeds)}.`);
+    }
     const source = ctx.positionals[0]!;
     const isUrl = /^https?:/i.test(source);
     const filePath = isUrl ? '' : isAbsolute(source) ? source : resolve(ctx.cwd, source);
