@@ -1,6 +1,7 @@
 // RSS 2.0 (https://www.rssboard.org/rss-specification), with what WordPress adds:
 // `content:encoded` for the full text, `dc:creator` for authors, `category` for categories and
 // tags, and Atom links (`atom:link rel="next"`/`"prev-archive"`) for paging (RFC 5005).
+import { htmlToText } from './html-text.js';
 import { resolveLink, type SourceAuthor, type SourceChannel, type SourceEntry, type SourcePage, type SourceText } from './source.js';
 import { NS, attr, child, childText, children, textOf, type XmlElement } from './xml.js';
 
@@ -74,7 +75,9 @@ export function readRss(root: XmlElement, label: string, location: string | unde
     if (value !== undefined) channel[key] = value;
   };
   set('title', childText(channelEl, '', 'title'));
-  set('description', childText(channelEl, '', 'description'));
+  // RSS descriptions hold HTML (a plain text is escaped inside it): read as HTML, kept as text.
+  const description = childText(channelEl, '', 'description');
+  set('description', description === undefined ? undefined : htmlToText(description) || undefined);
   set('link', resolveLink(childText(channelEl, '', 'link'), base));
   set('language', childText(channelEl, '', 'language') ?? childText(channelEl, NS.dc, 'language'));
   const editor = childText(channelEl, '', 'managingEditor');

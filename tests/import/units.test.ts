@@ -170,6 +170,12 @@ describe('feed documents', () => {
     expect(page.entries[1]).toMatchObject({ id: 'not-a-url', link: 'https://example.org/relative/b', content: { type: 'html', value: '<p>Only</p>' } });
     expect(page.entries[1]!.summary).toBeUndefined();
   });
+  it('RSS descriptions are HTML: text escaped inside them comes back as the text', () => {
+    const page = parseFeedDocument(doc('<rss version="2.0"><channel><title>T</title><description>A &amp;lt;b&amp;gt; &amp;amp; C</description>' +
+      '<item><title>a &lt; b</title><description>x &amp;lt;script&amp;gt;</description><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;Body&lt;/p&gt;</content:encoded></item></channel></rss>'));
+    expect(page.channel.description).toBe('A <b> & C');
+    expect(page.entries[0]).toMatchObject({ title: { type: 'text', value: 'a < b' }, summary: { type: 'html', value: 'x &lt;script&gt;' }, content: { type: 'html', value: '<p>Body</p>' } });
+  });
   it('Atom: xml:base, xhtml content, out-of-line content noted, prev-archive resolved', () => {
     const text = atomDoc({ id: 'urn:x', prevArchive: 'archive/1.xml', entries: [atomEntry(1, { content: '<content src="https://example.org/1.html" type="text/html"/>' })] });
     const page = parseFeedDocument(doc(text, 'https://feeds.example.org/atom.xml'));
