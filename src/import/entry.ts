@@ -82,6 +82,21 @@ function toMarkdown(content: SourceText | undefined): { markdown: string; rawHtm
   }
 }
 
+const rawLinkOf = (entry: SourceEntry): string | undefined =>
+  entry.link ?? (entry.id && /^https?:\/\//i.test(entry.id) ? entry.id : undefined);
+
+/**
+ * The id the entry's item will have (its own id, or else its link), without converting it: the
+ * feed may have it already. Undefined when it has neither (the entry is then invalid).
+ */
+export function entryId(entry: SourceEntry): string | undefined {
+  const id = clean(entry.id);
+  if (id !== undefined) return id;
+  const raw = rawLinkOf(entry);
+  const link = raw === undefined ? undefined : httpUrl(raw, 'link');
+  return link && 'url' in link ? link.url : undefined;
+}
+
 export function convertEntry(entry: SourceEntry): Converted {
   const contentText = entry.content ? (entry.content.type === 'html' ? htmlToText(entry.content.value) : collapse(entry.content.value)) : '';
   let title = clean(plainText(entry.title));
@@ -94,7 +109,7 @@ export function convertEntry(entry: SourceEntry): Converted {
     title = madeTitle(text);
   }
 
-  const rawLink = entry.link ?? (entry.id && /^https?:\/\//i.test(entry.id) ? entry.id : undefined);
+  const rawLink = rawLinkOf(entry);
   if (rawLink === undefined) return fail('no link (the address of the entry\'s own page)');
   const link = httpUrl(rawLink, 'link');
   if ('reason' in link) return fail(link.reason);

@@ -4,7 +4,7 @@
 import { Diagnostics } from '../content/diagnostics.js';
 import { readItem } from '../content/item-file.js';
 import { formatDiagnostic } from '../core/errors.js';
-import { convertEntry, type ItemDraft } from './entry.js';
+import { convertEntry, entryId, type ItemDraft } from './entry.js';
 import type { ExistingItem } from './existing.js';
 import { itemFileText, type ItemFields } from './item-text.js';
 import { uniqueSlug } from './slug.js';
@@ -82,6 +82,17 @@ export function planImport(pages: readonly SourcePage[], o: PlanOptions): Import
   const plan: ImportPlan = { files: [], skipped: 0, invalid: [], repeated: 0, titlesMade: 0, leftOut: new Map() };
   for (const page of pages) {
     for (const entry of page.entries) {
+      // An entry the feed has (and that is not to be updated) needs no converting: a re-run is quick.
+      const knownId = entryId(entry);
+      if (knownId !== undefined && seen.has(knownId)) {
+        plan.repeated++;
+        continue;
+      }
+      if (knownId !== undefined && !o.update && byId.has(knownId)) {
+        seen.add(knownId);
+        plan.skipped++;
+        continue;
+      }
       const converted = convertEntry(entry);
       if (!converted.ok) {
         const name = nameOf(entry);
@@ -95,7 +106,6 @@ export function planImport(pages: readonly SourcePage[], o: PlanOptions): Import
         continue;
       }
       seen.add(id);
-      for (const field of entry.leftOut) plan.leftOut.set(field, (plan.leftOut.get(field) ?? 0) + 1);
       const existing = byId.get(id);
       if (existing && !o.update) {
         plan.skipped++;
@@ -125,6 +135,7 @@ export function planImport(pages: readonly SourcePage[], o: PlanOptions): Import
       }
       slugs.add(slug);
       if (draft.titleMade) plan.titlesMade++;
+      for (const field of entry.leftOut) plan.leftOut.set(field, (plan.leftOut.get(field) ?? 0) + 1);
       plan.files.push({ path, text, kind: existing ? 'update' : 'new', rawHtml: draft.rawHtml });
     }
   }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pLimit from 'p-limit';
 import { formatDiagnostics, ImportError, UsageError } from '../../../core/errors.js';
 import { checkLanguage } from '../../../content/values.js';
 import { parentFolder } from '../../../content/layout.js';
@@ -24,6 +25,8 @@ import { createSourceLoader } from '../import-source.js';
 import type { Command, CommandContext } from './command.js';
 
 const DEFAULT_MAX_PAGES = 100;
+/** Item files written at once. */
+const WRITE_CONCURRENCY = 8;
 
 /** A feeds folder that is not there yet: no files (import makes it). */
 function emptySource(dir: string): ContentSource {
@@ -150,16 +153,21 @@ export const importCommand: Command = {
     });
     // Everything planned, read with the feed as it is: an invalid file is never written.
     for (const f of plan.files) overlay.set(f.path, f.text);
-    const checked = await loadFeed(base, o.feedId, loadOptions, overlay);
-    const planned = new Set([...overlay.keys()].map((p) => join(config.feeds, p)));
-    for (const line of formatDiagnostics(checked.warnings.filter((w) => planned.has(w.file)))) ctx.stderr.write(`feedwatch: ${line}\n`);
+    if (overlay.size > 0) {
+      const checked = await loadFeed(base, o.feedId, loadOptions, overlay);
+      const planned = new Set([...overlay.keys()].map((p) => join(config.feeds, p)));
+      for (const line of formatDiagnostics(checked.warnings.filter((w) => planned.has(w.file)))) ctx.stderr.write(`feedwatch: ${line}\n`);
+    }
 
     const writes = [...(newFeed ? [{ path: feedYamlPath, text: overlay.get(feedYamlPath)!, kind: 'new' }] : []), ...plan.files];
     if (o.dryRun) {
       for (const w of writes) ctx.stdout.write(`--- ${join(config.feeds, w.path)} (${w.kind === 'new' ? 'new' : 'rewritten'})\n${w.text}`);
     } else {
-      // feed.yaml first: items without it would be a folder the build refuses.
-      for (const w of writes) await writeFileAtomic(join(config.feeds, w.path), w.text);
+      // feed.yaml first: items without it would be a folder the build refuses. Then the items, a few
+      // at a time: each is flushed to disk before its rename, and flushes wait on the disk.
+      if (newFeed) await writeFileAtomic(join(config.feeds, feedYamlPath), overlay.get(feedYamlPath)!);
+      const limit = pLimit(WRITE_CONCURRENCY);
+      await Promise.all(plan.files.map((f) => limit(() => writeFileAtomic(join(config.feeds, f.path), f.text))));
     }
     ctx.stdout.write(importSummary({
       source, formats: pages.map((p) => p.format), pages: pages.length, entries: pages.reduce((n, p) => n + p.entries.length, 0),
