@@ -6,6 +6,7 @@ import { readItem } from '../content/item-file.js';
 import { formatDiagnostic } from '../core/errors.js';
 import { convertEntry, entryId, type ItemDraft } from './entry.js';
 import type { ExistingItem } from './existing.js';
+import { plainText } from './html-text.js';
 import { itemFileText, type ItemFields } from './item-text.js';
 import { uniqueSlug } from './slug.js';
 import type { SourceEntry, SourcePage } from './source.js';
@@ -70,7 +71,7 @@ function readBackProblem(feedId: string, slug: string, path: string, text: strin
 }
 
 function nameOf(entry: SourceEntry): string | undefined {
-  const t = entry.title?.value.trim();
+  const t = plainText(entry.title);
   if (t) return t.length > 60 ? `${t.slice(0, 59)}…` : t;
   return entry.id ?? entry.link;
 }
