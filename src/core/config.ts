@@ -63,7 +63,7 @@ const muteRule = {
 
 export const SETTINGS: readonly SettingDef[] = [
   // --- where things are
-  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: ALL },
+  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'new'] },
   { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', commands: ALL },
   { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', commands: [...CHECK, 'build', 'fix'] },
   // --- publishing

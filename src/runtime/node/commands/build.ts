@@ -1,9 +1,13 @@
 // `feedwatch build`: loads feeds/, renders every feed document, archive page, index.html and
 // feeds.opml in memory, and only then writes, each file atomically and only when its bytes changed.
 // Invalid content throws ContentError (exit 2) before anything in the output folder is touched.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { nextDue, selectPublished, type Publication } from '../../../content/publish.js';
+import { checkDateTime } from '../../../content/values.js';
+import { ConfigError, UsageError } from '../../../core/errors.js';
+import { dateTimeProblem } from '../arguments.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
@@ -53,50 +57,147 @@ async function readPreviousPages(outDir: string, feedIds: readonly string[], war
 export interface BuildResult {
   site: Site;
   report: WriteReport;
+  /** What was published, held back (scheduled) and left out (drafts). */
+  publication: Publication;
   /** Milliseconds per phase, for the benchmark. */
   timings: { load: number; render: number; write: number };
 }
 
+export interface BuildOptions {
+  /** Items dated after this are held back until their date (default: now). */
+  cutoff?: Date;
+  /** A preview (`--drafts`, `--future`): publish drafts, or items after the cut-off, too. A preview
+   *  never writes the archive page record, so no unpublished item gets onto an archive page for good;
+   *  it reads the record of `pagesFrom` (the configured output folder), so its pages look the same. */
+  preview?: { drafts: boolean; future: boolean; pagesFrom: string };
+}
+
 /** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
-export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>): Promise<BuildResult> {
+export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>, o: BuildOptions = {}): Promise<BuildResult> {
   const { config } = ctx;
   const outDir = resolve(config.out);
   const t0 = performance.now();
-  const feeds = await loadFeeds(config, ctx.stderr);
+  const loaded = await loadFeeds(config, ctx.stderr);
+  const publication = selectPublished(loaded, { cutoff: o.cutoff ?? new Date(), drafts: o.preview?.drafts, future: o.preview?.future });
+  const { feeds } = publication;
   await decorateWithArchiveCopies(feeds, config);
-  const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
+  const previous = await readPreviousPages(resolve(o.preview?.pagesFrom ?? outDir), feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const t1 = performance.now();
   const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority, hubs: config.websub.hubs }, previous);
+  const files = o.preview ? site.files.filter((f) => !f.durable) : site.files;
   const isMain = (path: string) => /^[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/.test(path);
-  const archives = site.files.filter((f) => f.path.includes('/archive/'));
-  const mains = site.files.filter((f) => isMain(f.path));
-  const rest = site.files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
+  const archives = files.filter((f) => f.path.includes('/archive/'));
+  const mains = files.filter((f) => isMain(f.path));
+  const rest = files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
   const t2 = performance.now();
   const report = await writeOutputs(outDir, [archives, mains, rest]);
-  return { site, report, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
+  return { site, report, publication, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
+}
+
+/** `2026-05-01T08:00:00Z`: a cut-off or publication time in messages. */
+function isoTime(date: Date): string {
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** The cut-off: --now (the CLI checked it), else FEEDWATCH_NOW, else the clock. */
+function cutoffOf(ctx: CommandContext): Date {
+  const env = ctx.env.FEEDWATCH_NOW;
+  const given = (ctx.options.now as string | undefined) ?? (env === undefined || env === '' ? undefined : env);
+  if (given === undefined) return ctx.now?.() ?? new Date();
+  const checked = checkDateTime(given.trim());
+  if (checked.ok) return checked.value;
+  throw new ConfigError(`environment variable FEEDWATCH_NOW ${JSON.stringify(given)} ${dateTimeProblem(given)}.`);
+}
+
+/** The same folder, also through a symbolic link. */
+function sameFolder(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return resolve(a) === resolve(b) || real(a) === real(b);
+}
+
+/** A preview may not write where readers look: --out must name another folder than the configured one. */
+function previewOptions(ctx: CommandContext): BuildOptions['preview'] {
+  const drafts = ctx.options.drafts === true;
+  const future = ctx.options.future === true;
+  if (!drafts && !future) return undefined;
+  const configured = (ctx.configured ?? ctx.config).out;
+  if (sameFolder(ctx.config.out, configured)) {
+    const flags = [drafts ? '--drafts' : '', future ? '--future' : ''].filter(Boolean).join(' and ');
+    throw new UsageError(
+      `build: ${flags} make${drafts && future ? '' : 's'} a preview with unpublished items, so it needs an --out of its own: ` +
+        `${configured} is the configured output folder, the one readers get. Add e.g. --out preview (a preview never writes the archive page record).`,
+    );
+  }
+  return { drafts, future, pagesFrom: configured };
+}
+
+/** What the build held back and left out, for people (stdout). */
+function publicationLines(p: Publication, cutoff: Date, preview: BuildOptions['preview']): string[] {
+  const lines: string[] = [];
+  const n = p.held.length;
+  if (n === 1) lines.push(`Held back 1 scheduled item until ${isoTime(p.held[0]!.date)} (cut-off ${isoTime(cutoff)}).`);
+  if (n > 1) lines.push(`Held back ${n} scheduled items until their dates: the next ${isoTime(p.held[0]!.date)}, the last ${isoTime(p.held[n - 1]!.date)} (cut-off ${isoTime(cutoff)}).`);
+  if (p.drafts.length) lines.push(`Left out ${p.drafts.length} draft${p.drafts.length === 1 ? '' : 's'} (draft: true).`);
+  if (preview) {
+    const what = [preview.drafts ? 'drafts' : '', preview.future ? `items dated after ${isoTime(cutoff)}` : ''].filter(Boolean).join(' and ');
+    lines.push(`Preview with ${what}; the archive page record was not written.`);
+  }
+  return lines;
+}
+
+/** `build` as `run` uses it: the exit code, and when the next held item falls due (to rebuild then). */
+export async function runBuild(ctx: CommandContext): Promise<{ exitCode: number; nextDue: Date | null }> {
+  const preview = previewOptions(ctx);
+  const cutoff = cutoffOf(ctx);
+  const { site, report, publication } = await buildSite(ctx, { cutoff, ...(preview ? { preview } : {}) });
+  const out = resolve(ctx.config.out);
+  const lines: string[] = [];
+  const count = (items: readonly { feedId: string }[], id: string) => items.filter((i) => i.feedId === id).length;
+  for (const feed of site.feeds) {
+    const archives = feed.archivePages ? `, ${feed.archivePages} archive page${feed.archivePages === 1 ? '' : 's'}` : '';
+    const held = count(publication.held, feed.meta.id);
+    const drafts = count(publication.drafts, feed.meta.id);
+    const unpublished = [held ? `${held} held back` : '', drafts ? `${drafts} draft${drafts === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    lines.push(`${feed.meta.id}: ${feed.meta.title} (${feed.items} item${feed.items === 1 ? '' : 's'}${archives}${unpublished ? `; ${unpublished}` : ''})`);
+    for (const doc of Object.values(feed.documents)) lines.push(`  ${join(out, doc.path)}  ${doc.url}`);
+  }
+  lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
+  lines.push(...publicationLines(publication, cutoff, preview));
+  const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
+  lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
+  ctx.stdout.write(lines.join('\n') + '\n');
+  return { exitCode: 0, nextDue: nextDue(publication) };
 }
 
 export const buildCommand: Command = {
   name: 'build',
   summary: 'Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 (with archives), index.html and feeds.opml from feeds/.',
-  details:
-    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/ ' +
-    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten. ' +
-    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose ' +
+  details: [
+    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/',
+    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten.',
+    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose',
     'archived copy the --state file knows get data-versionurl/data-versiondate (Robust Links).',
+    '',
+    'Drafts (draft: true) are left out. Items dated after the cut-off are held back until their date;',
+    'the build says how many and until when. The cut-off is now, or --now / FEEDWATCH_NOW (ISO 8601',
+    'with an offset): the same content and the same cut-off give the same bytes.',
+    '',
+    'Preview: --drafts and --future publish drafts and later items too, into an --out other than the',
+    'configured one (exit 2 otherwise), and never write the archive page record:',
+    '  feedwatch build --drafts --future --out preview',
+  ].join('\n'),
+  options: [
+    { flag: 'drafts', type: 'boolean', description: 'Preview: include drafts (needs an --out other than the configured one).' },
+    { flag: 'future', type: 'boolean', description: 'Preview: include items dated after the cut-off (needs an --out other than the configured one).' },
+    { flag: 'now', type: 'string', kind: 'date-time', description: 'The cut-off for scheduled items, ISO 8601 with an offset (default now; env FEEDWATCH_NOW).' },
+  ],
   async run(ctx) {
-    const { site, report } = await buildSite(ctx);
-    const out = resolve(ctx.config.out);
-    const lines: string[] = [];
-    for (const feed of site.feeds) {
-      const archives = feed.archivePages ? `, ${feed.archivePages} archive page${feed.archivePages === 1 ? '' : 's'}` : '';
-      lines.push(`${feed.meta.id}: ${feed.meta.title} (${feed.items} item${feed.items === 1 ? '' : 's'}${archives})`);
-      for (const doc of Object.values(feed.documents)) lines.push(`  ${join(out, doc.path)}  ${doc.url}`);
-    }
-    lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
-    const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
-    lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
-    ctx.stdout.write(lines.join('\n') + '\n');
-    return 0;
+    return (await runBuild(ctx)).exitCode;
   },
 };
