@@ -101,7 +101,7 @@ export const initCommand: Command = {
     const gitignoreKind = await kindOf(paths.gitignore);
     if (gitignoreKind !== null && gitignoreKind !== 'file') problems.push(`${show('.gitignore')} is not a file`);
     if (problems.length) {
-      throw new UsageError(`init: nothing was written: ${problems.length === 1 ? problems[0] : `\n${problems.map((p) => `  ${p}`).join('\n')}`}.`);
+      throw new UsageError(`init: nothing was written: ${problems.length === 1 ? `${problems[0]}.` : `${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`}`);
     }
     const gitignore = gitignoreKind === 'file' ? await readFile(paths.gitignore, 'utf8') : null;
     const add = missingIgnoreLines(gitignore ?? '');
