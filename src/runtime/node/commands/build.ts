@@ -94,9 +94,9 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>, 
   return { site, report, publication, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
 }
 
-/** `2026-05-01T08:00:00Z`: a cut-off or publication time in messages. */
+/** `2026-05-01T08:00:00Z`: a cut-off or publication time in messages, to the second. */
 function isoTime(date: Date): string {
-  return date.toISOString().replace(/\.000Z$/, 'Z');
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The cut-off: --now (the CLI checked it), else FEEDWATCH_NOW, else the clock. */
