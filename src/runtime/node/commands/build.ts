@@ -1,13 +1,11 @@
 // `feedwatch build`: loads feeds/, renders every feed document, archive page, index.html and
 // feeds.opml in memory, and only then writes, each file atomically and only when its bytes changed.
 // Invalid content throws ContentError (exit 2) before anything in the output folder is touched.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { nextDue, selectPublished, type Publication } from '../../../content/publish.js';
-import { checkDateTime } from '../../../content/values.js';
-import { ConfigError, UsageError } from '../../../core/errors.js';
-import { dateTimeProblem } from '../arguments.js';
+import { cutoffOf, previewOptions, publicationLines, type Preview } from '../publication.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
@@ -69,7 +67,7 @@ export interface BuildOptions {
   /** A preview (`--drafts`, `--future`): publish drafts, or items after the cut-off, too. A preview
    *  never writes the archive page record, so no unpublished item gets onto an archive page for good;
    *  it reads the record of `pagesFrom` (the configured output folder), so its pages look the same. */
-  preview?: { drafts: boolean; future: boolean; pagesFrom: string };
+  preview?: Preview;
 }
 
 /** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
@@ -92,63 +90,6 @@ export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>, 
   const t2 = performance.now();
   const report = await writeOutputs(outDir, [archives, mains, rest]);
   return { site, report, publication, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
-}
-
-/** `2026-05-01T08:00:00Z`: a cut-off or publication time in messages, to the second. */
-function isoTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** The cut-off: --now (the CLI checked it), else FEEDWATCH_NOW, else the clock. */
-function cutoffOf(ctx: CommandContext): Date {
-  const env = ctx.env.FEEDWATCH_NOW;
-  const given = (ctx.options.now as string | undefined) ?? (env === undefined || env === '' ? undefined : env);
-  if (given === undefined) return ctx.now?.() ?? new Date();
-  const checked = checkDateTime(given.trim());
-  if (checked.ok) return checked.value;
-  throw new ConfigError(`environment variable FEEDWATCH_NOW ${JSON.stringify(given)} ${dateTimeProblem(given)}.`);
-}
-
-/** The same folder, also through a symbolic link. */
-function sameFolder(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  return resolve(a) === resolve(b) || real(a) === real(b);
-}
-
-/** A preview may not write where readers look: --out must name another folder than the configured one. */
-function previewOptions(ctx: CommandContext): BuildOptions['preview'] {
-  const drafts = ctx.options.drafts === true;
-  const future = ctx.options.future === true;
-  if (!drafts && !future) return undefined;
-  const configured = (ctx.configured ?? ctx.config).out;
-  if (sameFolder(ctx.config.out, configured)) {
-    const flags = [drafts ? '--drafts' : '', future ? '--future' : ''].filter(Boolean).join(' and ');
-    throw new UsageError(
-      `build: ${flags} make${drafts && future ? '' : 's'} a preview with unpublished items, so it needs an --out of its own: ` +
-        `${configured} is the configured output folder, the one readers get. Add e.g. --out preview (a preview never writes the archive page record).`,
-    );
-  }
-  return { drafts, future, pagesFrom: configured };
-}
-
-/** What the build held back and left out, for people (stdout). */
-function publicationLines(p: Publication, cutoff: Date, preview: BuildOptions['preview']): string[] {
-  const lines: string[] = [];
-  const n = p.held.length;
-  if (n === 1) lines.push(`Held back 1 scheduled item until ${isoTime(p.held[0]!.date)} (cut-off ${isoTime(cutoff)}).`);
-  if (n > 1) lines.push(`Held back ${n} scheduled items until their dates: the next ${isoTime(p.held[0]!.date)}, the last ${isoTime(p.held[n - 1]!.date)} (cut-off ${isoTime(cutoff)}).`);
-  if (p.drafts.length) lines.push(`Left out ${p.drafts.length} draft${p.drafts.length === 1 ? '' : 's'} (draft: true).`);
-  if (preview) {
-    const what = [preview.drafts ? 'drafts' : '', preview.future ? `items dated after ${isoTime(cutoff)}` : ''].filter(Boolean).join(' and ');
-    lines.push(`Preview with ${what}; the archive page record was not written.`);
-  }
-  return lines;
 }
 
 /** `build` as `run` uses it: the exit code, and when the next held item falls due (to rebuild then). */
