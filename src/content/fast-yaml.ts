@@ -17,6 +17,7 @@ const NOT_STRING = [
   /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
   /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
 ];
+const BOOLEAN = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 /** Every NOT_STRING match is at most 5 characters (null, true, false) or starts with - + . or a digit. */
 function mayNotBeString(value: string): boolean {
   if (value.length <= 5) return true;
@@ -133,6 +134,8 @@ function scalar(text: string, line: number, inFlow = false): ValueNode | undefin
   if (INDICATOR.test(text) || text.includes(': ') || text.endsWith(':') || text.includes(' #')) return GIVE_UP;
   if (inFlow && /[,[\]{}]/.test(text)) return GIVE_UP;
   const value = text.trimEnd();
+  // true/false (`draft: true`) are read here; other typed scalars are the full parser's job.
+  if (BOOLEAN.test(value)) return { kind: 'scalar', value: value.toLowerCase() === 'true', line };
   if (mayNotBeString(value) && NOT_STRING.some((re) => re.test(value))) return GIVE_UP;
   return { kind: 'scalar', value, line };
 }

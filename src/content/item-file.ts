@@ -42,6 +42,7 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
   };
   if (v.summary !== undefined) item.summary = v.summary as string;
   if (v.author !== undefined) item.author = toAuthor(v.author as Values);
+  if (v.draft === true) item.draft = true;
   return item;
 }
 
@@ -62,6 +63,7 @@ export function renderItem(draft: DraftItem): Item {
   };
   if (draft.summary !== undefined) item.summary = draft.summary;
   if (draft.author !== undefined) item.author = draft.author;
+  if (draft.draft) item.draft = true;
   return item;
 }
 

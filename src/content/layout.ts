@@ -11,6 +11,12 @@ export const FEED_ID = /^[a-z0-9-]+$/;
 const ITEM_NAME = /^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const ITEM_HINT = 'name item files <yyyy-mm-dd>-<slug>.md, e.g. 2018-11-29-skl-sammanhallningspolitik.md (lowercase a-z, 0-9, -)';
 
+/** The date prefix and slug of an item file name, or null when it is not `<yyyy-mm-dd>-<slug>.md`. */
+export function parseItemFileName(name: string): { date: string; slug: string } | null {
+  const m = ITEM_NAME.exec(name);
+  return m ? { date: `${m[1]}-${m[2]}-${m[3]}`, slug: m[4]! } : null;
+}
+
 export interface FeedFolder {
   id: string;
   /** Path of feed.yaml, present or not. */

@@ -18,7 +18,7 @@ export interface ContentSource {
 }
 
 export interface LoadOptions {
-  /** Tagging authority for tag: ids (RFC 4151); null: `<feed link host without www.>,2000`. */
+  /** Tagging authority for tag: ids (RFC 4151), unless feed.yaml has its own `idAuthority`; null: `<feed link host without www.>,2000`. */
   idAuthority: string | null;
 }
 
@@ -45,8 +45,9 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
   const drafts: { meta: ReturnType<typeof readFeedMeta>; items: DraftItem[] }[] = [];
   for (const folder of folders) {
     const feedText = texts.get(folder.feedFile);
-    const meta = feedText === undefined ? null : readFeedMeta(folder.id, feedText, label(folder.feedFile), diagnostics);
-    const authority = options.idAuthority ?? (meta ? defaultAuthority(meta.link) : null);
+    const meta = feedText === undefined ? null : readFeedMeta(folder.id, feedText, label(folder.feedFile), diagnostics, options.idAuthority);
+    // feed.yaml's own idAuthority, else the setting, else the link's host and 2000.
+    const authority = meta ? (meta.idAuthority ?? options.idAuthority ?? defaultAuthority(meta.link)) : options.idAuthority;
     if (meta) meta.atomId ??= feedTagId(authority!, folder.id);
     const items: DraftItem[] = [];
     for (const { path, slug } of folder.items) {

@@ -13,8 +13,10 @@ export type FieldType =
   | { type: 'date' }
   | { type: 'language' }
   | { type: 'email' }
+  | { type: 'boolean' }
   | { type: 'list'; of: FieldType }
-  | { type: 'object'; fields: Schema };
+  /** `shorthand`: a single value stands for this one field (`author: Name` is `author: {name: Name}`). */
+  | { type: 'object'; fields: Schema; shorthand?: string };
 
 export interface FieldSpec {
   required?: boolean;
@@ -30,8 +32,9 @@ export const url: FieldType = { type: 'url' };
 export const date: FieldType = { type: 'date' };
 export const language: FieldType = { type: 'language' };
 export const email: FieldType = { type: 'email' };
+export const boolean: FieldType = { type: 'boolean' };
 export const listOf = (of: FieldType): FieldType => ({ type: 'list', of });
-export const object = (fields: Schema): FieldType => ({ type: 'object', fields });
+export const object = (fields: Schema, shorthand?: string): FieldType => ({ type: 'object', fields, ...(shorthand ? { shorthand } : {}) });
 
 export interface Where {
   file: string;
@@ -91,9 +94,23 @@ function checkValue(type: FieldType, node: ValueNode, where: Where, name: string
       });
       return out;
     }
-    case 'object':
-      if (node.kind !== 'map') return fail('must be a set of fields', `indent its fields under \`${name.split('.').pop()}:\``);
+    case 'object': {
+      const short = type.shorthand;
+      if (short !== undefined && node.kind === 'scalar' && node.value !== null) {
+        // `author: "Name"` is `author: {name: "Name"}`: checked as that one field, named as written.
+        const value = checkValue(type.fields[short]!.type, node, where, name, keyLine);
+        return value === undefined ? undefined : { [short]: value };
+      }
+      if (node.kind !== 'map') {
+        const key = name.split('.').pop();
+        if (short === undefined) return fail('must be a set of fields', `indent its fields under \`${key}:\``);
+        return fail(`must be a set of fields or a single ${short}`, `indent its fields under \`${key}:\`, or write ${key}: "..." for its ${short} alone`);
+      }
       return validate(type.fields, node, where, keyLine, name + '.');
+    }
+    case 'boolean':
+      if (node.kind === 'scalar' && typeof node.value === 'boolean') return node.value;
+      return fail('must be true or false', `write ${name.split('.').pop()}: true, or remove the line`);
     default: {
       if (node.kind !== 'scalar' || node.value === null) {
         if (node.kind === 'scalar') return fail('is empty', 'give it a value, or remove the line');

@@ -63,12 +63,12 @@ const muteRule = {
 
 export const SETTINGS: readonly SettingDef[] = [
   // --- where things are
-  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'import'] },
+  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'new', 'import'] },
   { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', commands: ALL },
   { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', commands: [...CHECK, 'build', 'fix'] },
   // --- publishing
   { key: 'baseUrl', type: 'url', default: 'http://localhost:8787/', flag: 'base-url', env: 'FEEDWATCH_BASE_URL', description: 'Public base URL where the output folder is served; feed self links are made from it.', commands: [...BUILD, 'check'] },
-  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018". Default: the feed link\'s host and 2000. Never change it once published.', commands: [...BUILD, 'import'] },
+  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018"; idAuthority in a feed.yaml wins for that feed. Default: the feed link\'s host and 2000. Never change it once published.', commands: [...BUILD, 'import'] },
   { key: 'archiveSize', type: 'integer', default: 50, min: 1, max: 10000, flag: 'archive-size', env: 'FEEDWATCH_ARCHIVE_SIZE', description: 'Items in the main feed document and in each RFC 5005 archive page.', commands: BUILD },
   { key: 'robustLinks', type: 'boolean', default: false, flag: 'robust-links', env: 'FEEDWATCH_ROBUST_LINKS', description: 'Decorate cited links in feed content as Robust Links (data-versionurl, data-versiondate) from the state file.', commands: BUILD },
   { key: 'websub.hubs', type: 'json', default: [], flag: 'websub-hubs', env: 'FEEDWATCH_WEBSUB_HUBS', description: 'WebSub hub URLs to declare in feeds and ping when a build changes a feed (JSON array).', schema: { type: 'array', items: { type: 'string', format: 'uri' } }, commands: BUILD },

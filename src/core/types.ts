@@ -19,6 +19,8 @@ export interface FeedMeta {
   author: Author;
   /** Optional permanent feed id (`id:` in feed.yaml); otherwise derived, never from the title. */
   atomId?: string;
+  /** `idAuthority:` in feed.yaml: this feed's tagging authority, over the global setting. */
+  idAuthority?: string;
   image?: string;
   copyright?: string;
   categories: string[];
@@ -46,7 +48,7 @@ export interface Item {
   author?: Author;
   /** Extra URLs to monitor that the body does not link. */
   sources: string[];
-  /** A draft: not published yet, its links still checked (issue 12 fills it in); absent means false. */
+  /** `draft: true`: in no feed, archive page or index; its links are still checked. Absent means false. */
   draft?: boolean;
   /** The Markdown body as written. */
   markdown: string;

@@ -4,5 +4,5 @@ import { defaultAuthority, feedTagId } from '../content/ids.js';
 import type { FeedMeta } from '../core/types.js';
 
 export function feedAtomId(meta: FeedMeta, idAuthority: string | null): string {
-  return meta.atomId ?? feedTagId(idAuthority ?? defaultAuthority(meta.link), meta.id);
+  return meta.atomId ?? feedTagId(meta.idAuthority ?? idAuthority ?? defaultAuthority(meta.link), meta.id);
 }

@@ -6,7 +6,8 @@ import type { Author } from '../core/types.js';
 import { importDate } from './dates.js';
 import { collapse, htmlToText, plainText } from './html-text.js';
 import type { ItemFields } from './item-text.js';
-import { slugFromLink, slugify } from './slug.js';
+import { slugify } from '../content/slug.js';
+import { slugFromLink } from './slug.js';
 import type { SourceAuthor, SourceEntry, SourceText } from './source.js';
 import { htmlToMarkdown, textToMarkdown } from './to-markdown.js';
 

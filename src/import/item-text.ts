@@ -3,6 +3,7 @@
 // double-quoted scalar: quotes, colons, `#`, leading indicators, numbers and `true` stay text),
 // dates are plain ISO 8601, and URLs are plain only when nothing in them could mean YAML.
 import type { Author } from '../core/types.js';
+import { yamlString } from '../content/scaffold.js';
 
 export interface ItemFields {
   title: string;
@@ -29,7 +30,8 @@ export interface FeedFields {
   categories: string[];
 }
 
-export const quote = (text: string): string => JSON.stringify(text);
+/** Every text as a YAML double-quoted string, the same quoting `init` and `new` write. */
+export const quote = yamlString;
 
 /** A URL needs no quotes when it holds only these characters and does not end with `:`. */
 const PLAIN_URL = /^https?:\/\/[A-Za-z0-9\-._~/?%=&+;@!$()*,:]*[A-Za-z0-9\-._~/?%=&+;@!$()*,]$|^https?:\/\/$/;

@@ -1,6 +1,7 @@
 // Collect: every monitored link of every item (links in the body, `sources`, the item's own link),
 // resolved, deduplicated (one URL is checked once per run) with the items that cite it, and
-// marked skipped (with a reason) when it is not an http(s) link or an ignore rule matches.
+// marked skipped (with a reason) when it is not an http(s) link or an ignore rule matches, or when
+// it is the own page of a draft or scheduled item, which does not exist yet.
 import { load } from 'cheerio/slim';
 import type { CitingItem, Feed, Item, LinkTarget } from '../core/types.js';
 import type { IgnoreRule } from '../core/config.js';
@@ -55,12 +56,33 @@ function citing(feed: Feed, item: Item): CitingItem {
   return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link, ...(item.draft ? { draft: true } : {}) };
 }
 
+/** Why an item's own page is not checked: it is not published yet. */
+const UNPUBLISHED: Readonly<Record<Unpublished, string>> = {
+  draft: 'the item is a draft: its own page is not published yet',
+  scheduled: 'the item is scheduled for a later date: its own page is not published yet',
+};
+type Unpublished = 'draft' | 'scheduled';
+interface UnpublishedPage {
+  /** The item's own link, without its #fragment. */
+  url: string;
+  reason: Unpublished;
+}
+
+export interface CollectOptions {
+  /** Items dated after this are scheduled: their own link is not checked yet. Default: never. */
+  now?: Date;
+}
+
 export class LinkCollector {
   private readonly byUrl = new Map<string, LinkTarget>();
-  constructor(private readonly ignore: IgnoreMatcher) {}
+  constructor(private readonly ignore: IgnoreMatcher, private readonly options: CollectOptions = {}) {}
 
-  /** Adds one reference; `base` resolves relative references. */
-  add(raw: string, base: string | null, item: CitingItem | null): void {
+  /**
+   * Adds one reference; `base` resolves relative references. `page`: the citing item is a draft or
+   * scheduled, and this is its own page (a reference to it, any #fragment): not checked, unless
+   * something else cites it too.
+   */
+  add(raw: string, base: string | null, item: CitingItem | null, page?: UnpublishedPage): void {
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return; // same-page anchors are not sources
     const scheme = /^([a-z][a-z0-9+.-]*:)/i.exec(trimmed)?.[1]?.toLowerCase();
@@ -81,10 +103,13 @@ export class LinkCollector {
       const rule = skip ? null : this.ignore(url);
       if (rule) skip = { reason: 'ignored', error: rule.reason };
     }
+    const held = !skip && page && url.split('#')[0] === page.url ? { reason: page.reason, error: UNPUBLISHED[page.reason] } : undefined;
     let target = this.byUrl.get(url);
     if (!target) {
-      target = { url, items: [], ...(skip ? { skip } : {}) };
+      target = { url, items: [], ...(skip ?? held ? { skip: skip ?? held } : {}) };
       this.byUrl.set(url, target);
+    } else if (!held && target.skip && target.skip.reason in UNPUBLISHED) {
+      delete target.skip; // something else cites this page too: it is checked after all
     }
     if (item && !target.items.some((i) => i.feed === item.feed && i.id === item.id)) target.items.push(item);
   }
@@ -93,12 +118,24 @@ export class LinkCollector {
     for (const feed of feeds) {
       for (const item of feed.items) {
         const who = citing(feed, item);
-        for (const href of linksInHtml(item.html)) this.add(href, item.link, who);
-        for (const source of item.sources) this.add(source, item.link, who);
-        this.add(item.link, null, who);
+        const page = this.unpublishedPage(item);
+        for (const href of linksInHtml(item.html)) this.add(href, item.link, who, page);
+        for (const source of item.sources) this.add(source, item.link, who, page);
+        this.add(item.link, null, who, page);
       }
     }
     return this;
+  }
+
+  private unpublishedPage(item: Item): UnpublishedPage | undefined {
+    const now = this.options.now;
+    const reason = item.draft ? 'draft' : now && item.date.getTime() > now.getTime() ? 'scheduled' : undefined;
+    if (!reason) return undefined;
+    try {
+      return { url: new URL(item.link).href.split('#')[0]!, reason };
+    } catch {
+      return undefined;
+    }
   }
 
   targets(): LinkTarget[] {
@@ -106,8 +143,8 @@ export class LinkCollector {
   }
 }
 
-export function collectLinks(feeds: readonly Feed[], ignore: readonly IgnoreRule[] = []): LinkTarget[] {
-  return new LinkCollector(ignoreMatcher(ignore)).addFeeds(feeds).targets();
+export function collectLinks(feeds: readonly Feed[], ignore: readonly IgnoreRule[] = [], options: CollectOptions = {}): LinkTarget[] {
+  return new LinkCollector(ignoreMatcher(ignore), options).addFeeds(feeds).targets();
 }
 
 export function targetsFromUrls(urls: readonly string[], ignore: readonly IgnoreRule[] = []): LinkTarget[] {

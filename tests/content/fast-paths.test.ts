@@ -103,6 +103,7 @@ describe('fast front matter path', () => {
 
   it('reads the seed files and typical front matter exactly like yaml (and takes them)', () => {
     for (const y of seedFrontMatter) expect(same(y)).toBe(true);
+    expect(same('title: "Rubrik"\ndate: 2026-11-28T11:15:00+01:00\nlink: "https://www.example.org/rubrik"\ndraft: true\nauthor: Anna\n')).toBe(true);
     expect(same('title: "Rubrik \\"citat\\" \\u00e5 \\\\ x"\ndate: 2015-01-01T00:00:00.000+00:00\nlink: https://www.sbhss.eu/sv/nyhet-0/\nsummary: "Text."\ncategories: [EU, regionerna]\n')).toBe(true);
   });
 
@@ -116,6 +117,9 @@ describe('fast front matter path', () => {
     'a: "\\x41\\u00e5\\U0001F600"\n', 'a: "\\q"\n', 'a: "x" y\n', 'a: "unclosed\n', "a: 'x\n", 'a:b\n', '- a\n', '"a": b\n', 'ä: b\n',
     'a: b\r\nc: d\r\n', 'a: b\tc\n', 'a: -b\n', 'a: ?b\n', 'a: :b\n', 'a: @b\n', 'a: `b\n', 'a: %b\n', 'a: b:\n', 'a: \'\'\n', 'a: ""\n',
     'a:\n  # c\n  b: c\n', 'a: b\n\n\nc: d\n', '---\n', 'a: b\n...\n', 'a: [b] # c\n', 'a: [b #c]\n', 'a: "\\ud83d\\ude00"\n',
+    // issue 12: `author: Name` shorthand and `draft: true`, which the fast path reads itself
+    'author: Anna Svensson\n', 'author: "Anna"\n', "author: 'Anna'\n", 'author: Anna # c\n', 'draft: true\n', 'draft: false\n',
+    'draft: True\n', 'draft: FALSE\n', 'draft: tRue\n', 'draft: true # c\n', 'draft: "true"\n', 'a: [true, b]\n', 'a:\n  - true\n',
   ])('%j', (yaml) => {
     same(yaml);
   });

@@ -1,7 +1,7 @@
 // `feedwatch build` through the real command line, on content written to a temporary folder.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { parseXmlStrict } from './helpers.js';
@@ -40,7 +40,8 @@ async function writeItem(feeds: string, id: string, n: number, edits: { title?: 
 }
 
 function build(p: { feeds: string; out: string }, ...extra: string[]) {
-  return runCli(['build', '--feeds', p.feeds, '--out', p.out, '--base-url', BASE, ...extra]);
+  // In the project's own folder: the repository's feedwatch.config.json (its idAuthority) is not this content's.
+  return runCli(['build', '--feeds', p.feeds, '--out', p.out, '--base-url', BASE, ...extra], { cwd: dirname(p.feeds) });
 }
 
 /** Every file under `dir` with its bytes and mtime. */

@@ -1,6 +1,7 @@
 // A command's positional arguments and option values, checked against what the command declares
 // (its `positionals`, and `kind`/`choices` of its options) before it runs: docs/cli.md.
 import { FEED_ID, RESERVED_FEED_IDS } from '../../content/layout.js';
+import { checkDateTime } from '../../content/values.js';
 import { UsageError } from '../../core/errors.js';
 import type { Command, CommandPositional, ValueKind } from './commands/command.js';
 
@@ -23,6 +24,7 @@ export const KIND_TEXT: Readonly<Record<ValueKind, string>> = {
   'feed-id': 'a feed id (lowercase a-z, 0-9 and -)',
   'url-or-path': 'an absolute http(s) URL or a file',
   count: 'a whole number, 1 or more',
+  'date-time': 'an ISO 8601 date-time with a UTC offset',
 };
 
 /** Mistakes in a declaration, for the test that keeps every command's declaration sound. */
@@ -60,6 +62,12 @@ function urlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** A date-time as content writes it (docs/content.md "Value types"), or what is wrong with it. */
+export function dateTimeProblem(value: string): string | undefined {
+  const checked = checkDateTime(value.trim());
+  return checked.ok ? undefined : `${checked.message.replace(/^"[^]*?" /, '')}; give a date-time with a UTC offset, e.g. 2026-05-01T08:00:00+02:00`;
+}
+
 /** What is wrong with `value` for `kind`, or undefined. */
 export function valueProblem(kind: ValueKind, value: string): string | undefined {
   switch (kind) {
@@ -78,6 +86,8 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
       return value === '' ? 'is empty; give an http(s) URL or a file name' : undefined;
     case 'count':
       return /^[1-9][0-9]{0,8}$/.test(value) ? undefined : 'is not a whole number of 1 or more';
+    case 'date-time':
+      return dateTimeProblem(value);
   }
 }
 

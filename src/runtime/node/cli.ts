@@ -15,11 +15,13 @@ import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { fixCommand } from './commands/fix.js';
 import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
+import { newCommand } from './commands/new.js';
 import { checkArguments } from './arguments.js';
 import { parseFlags, wantsHelp, type FlagSpec } from './flags.js';
 import { CONFIG_FILE, commandHelp, mainHelp, settingValueName } from './help.js';
 
-export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, serveCommand, runCommand, startCommand, fixCommand, importCommand];
+export const COMMANDS: readonly Command[] = [initCommand, newCommand, buildCommand, checkCommand, serveCommand, runCommand, startCommand, fixCommand, importCommand];
 
 export interface MainOptions {
   cwd?: string;
@@ -29,6 +31,8 @@ export interface MainOptions {
   signal?: AbortSignal;
   /** The commands (default COMMANDS); tests pass their own to exercise declarations. */
   commands?: readonly Command[];
+  /** The clock (default the system's); tests inject one. */
+  now?: () => Date;
 }
 
 function settingsFor(command: string): SettingDef[] {
@@ -123,9 +127,13 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     // Paths are relative to the given working directory. In the process's own directory they stay
     // as typed, so messages name files the way the user wrote them (feeds/sbhss/items/...).
     const rebase = (path: string) => (isAbsolute(path) || cwd === process.cwd() ? path : resolve(cwd, path));
-    config.feeds = rebase(config.feeds);
-    config.out = rebase(config.out);
-    config.state = rebase(config.state);
+    // The same settings without this command's flags: `build --drafts` must not write the configured output.
+    const configured = checkConfig({ file, fileName: configName, env }).config;
+    for (const c of [config, configured]) {
+      c.feeds = rebase(c.feeds);
+      c.out = rebase(c.out);
+      c.state = rebase(c.state);
+    }
     return await cmd.run({
       config,
       options: cmdOptions,
@@ -135,6 +143,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       stderr,
       env,
       signal: opts.signal ?? new AbortController().signal,
+      configured,
+      ...(opts.now ? { now: opts.now } : {}),
     });
   } catch (e) {
     if (e instanceof FeedwatchError) {

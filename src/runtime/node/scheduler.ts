@@ -1,6 +1,7 @@
-// The loop of `run`: checks on a cron schedule, rebuilds on a schedule or when feeds/ changes,
-// never two checks at once, a log line per run, and a stop that waits for the running writes.
-// The clock (schedule), the tasks and the watcher are injected so tests need no wall clock.
+// The loop of `run`: checks on a cron schedule, rebuilds on a schedule or when feeds/ changes, and
+// when an item a build held back falls due; never two checks at once, a log line per run, and a
+// stop that waits for the running writes. The clocks (schedule, now and timers), the tasks and the
+// watcher are injected so tests need no wall clock.
 import { watch, type FSWatcher } from 'node:fs';
 import cron from 'node-cron';
 import { ConfigError } from '../../core/errors.js';
@@ -49,7 +50,18 @@ export interface TaskResult {
   summary: string;
   /** More lines for the log, e.g. every problem of invalid content. */
   details?: string;
+  /** A build: when the next item it held back falls due (null: none held); the runner rebuilds then. */
+  nextDue?: Date | null;
 }
+
+/** The timers of due rebuilds; tests inject their own clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** setTimeout's longest delay (2^31-1 ms, 24.8 days): a longer one fires at once, so it is waited in steps. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One run of a task. The signal aborts when the process is stopping: finish the current write, then return. */
 export type Task = (signal: AbortSignal) => Promise<TaskResult>;
@@ -80,6 +92,8 @@ export interface RunnerOptions {
   debounceMs?: number;
   log: (line: string) => void;
   now?: () => Date;
+  /** Timers for rebuilds when a held item falls due (default the global ones), on the clock `now`. */
+  timers?: Timers;
 }
 
 export interface RunnerStatus {
@@ -87,6 +101,8 @@ export interface RunnerStatus {
   runs: Record<TaskName, RunRecord | null>;
   counts: Record<TaskName, number> & { skippedChecks: number };
   schedule: { check: string | null; build: string; timezone: string };
+  /** When the next held (scheduled) item falls due and the site is rebuilt; null when none is held. */
+  nextDue: string | null;
 }
 
 export interface Runner {
@@ -121,6 +137,39 @@ export function createRunner(options: RunnerOptions): Runner {
   let watcher: FSWatcher | null = null;
   let debounce: NodeJS.Timeout | null = null;
   let stopped = false;
+  const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  let due: { at: Date; handle: unknown } | null = null;
+  /** A due time already rebuilt for: never again, so a clock that disagrees cannot loop rebuilds. */
+  let firedDue = -Infinity;
+
+  function clearDue(): void {
+    if (due) timers.clearTimeout(due.handle);
+    due = null;
+  }
+
+  /** Rebuilds at `at`, waiting in steps of at most MAX_TIMER_MS (re-armed each time, never overflowed). */
+  function armDue(at: Date): void {
+    const wait = at.getTime() - now().getTime();
+    const step = Math.max(0, Math.min(wait, MAX_TIMER_MS));
+    const handle = timers.setTimeout(() => {
+      if (stopped || due?.handle !== handle) return;
+      if (now().getTime() < at.getTime()) return armDue(at); // a step of a long wait, or a timer a little early
+      due = null;
+      firedDue = at.getTime();
+      void runner.runBuild(`scheduled item due ${at.toISOString()}`);
+    }, step);
+    due = { at, handle };
+  }
+
+  function scheduleDue(next: Date | null | undefined): void {
+    if (next === undefined || stopped) return; // a failed build says nothing: keep what was armed
+    if (next !== null && next.getTime() <= firedDue) next = null;
+    if (due && next && due.at.getTime() === next.getTime()) return;
+    clearDue();
+    if (!next) return;
+    armDue(next);
+    options.log(`next scheduled item due ${next.toISOString()}: rebuild then`);
+  }
 
   async function execute(task: TaskName, reason: string): Promise<RunRecord> {
     const number = ++counts[task];
@@ -147,6 +196,7 @@ export function createRunner(options: RunnerOptions): Runner {
     last[task] = record;
     options.log(`${task} #${number} (${reason}): exit ${record.exitCode} in ${(record.durationMs / 1000).toFixed(1)}s: ${record.summary}`);
     if (result.details) options.log(result.details.replace(/^/gm, '  '));
+    if (task === 'build') scheduleDue(result.nextDue);
     return record;
   }
 
@@ -219,6 +269,7 @@ export function createRunner(options: RunnerOptions): Runner {
         runs: { ...last },
         counts: { ...counts },
         schedule: { check: options.checkExpression, build: options.buildExpression ?? (options.watchDir ? `when ${options.watchDir} changes` : 'never'), timezone: options.timezone },
+        nextDue: due ? due.at.toISOString() : null,
       };
     },
 
@@ -228,6 +279,7 @@ export function createRunner(options: RunnerOptions): Runner {
       watcher?.close();
       watcher = null;
       if (debounce) clearTimeout(debounce);
+      clearDue();
       controller.abort(new Error('stopping'));
       const pending = [...running.entries()];
       if (pending.length) options.log(`waiting for ${pending.map(([t]) => t).join(' and ')} to finish writing`);

@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { nextDue, selectPublished, type Publication } from '../../../content/publish.js';
+import { cutoffOf, previewOptions, publicationLines, type Preview } from '../publication.js';
 import { parsePagesState, type PagesState } from '../../../feeds/archive.js';
 import { renderSite, type Site } from '../../../feeds/site.js';
 import { pagesStatePath } from '../../../feeds/urls.js';
@@ -53,50 +55,90 @@ async function readPreviousPages(outDir: string, feedIds: readonly string[], war
 export interface BuildResult {
   site: Site;
   report: WriteReport;
+  /** What was published, held back (scheduled) and left out (drafts). */
+  publication: Publication;
   /** Milliseconds per phase, for the benchmark. */
   timings: { load: number; render: number; write: number };
 }
 
+export interface BuildOptions {
+  /** Items dated after this are held back until their date (default: now). */
+  cutoff?: Date;
+  /** A preview (`--drafts`, `--future`): publish drafts, or items after the cut-off, too. A preview
+   *  never writes the archive page record, so no unpublished item gets onto an archive page for good;
+   *  it reads the record of `pagesFrom` (the configured output folder), so its pages look the same. */
+  preview?: Preview;
+}
+
 /** The whole build, for `build` itself and for `run`/`start`, which rebuild on a schedule. */
-export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>): Promise<BuildResult> {
+export async function buildSite(ctx: Pick<CommandContext, 'config' | 'stderr'>, o: BuildOptions = {}): Promise<BuildResult> {
   const { config } = ctx;
   const outDir = resolve(config.out);
   const t0 = performance.now();
-  const feeds = await loadFeeds(config, ctx.stderr);
+  const loaded = await loadFeeds(config, ctx.stderr);
+  const publication = selectPublished(loaded, { cutoff: o.cutoff ?? new Date(), drafts: o.preview?.drafts, future: o.preview?.future });
+  const { feeds } = publication;
   await decorateWithArchiveCopies(feeds, config);
-  const previous = await readPreviousPages(outDir, feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
+  const previous = await readPreviousPages(resolve(o.preview?.pagesFrom ?? outDir), feeds.map((f) => f.meta.id), (t) => ctx.stderr.write(t + '\n'));
   const t1 = performance.now();
   const site = renderSite(feeds, { baseUrl: config.baseUrl, archiveSize: config.archiveSize, idAuthority: config.idAuthority, hubs: config.websub.hubs }, previous);
+  const files = o.preview ? site.files.filter((f) => !f.durable) : site.files;
   const isMain = (path: string) => /^[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/.test(path);
-  const archives = site.files.filter((f) => f.path.includes('/archive/'));
-  const mains = site.files.filter((f) => isMain(f.path));
-  const rest = site.files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
+  const archives = files.filter((f) => f.path.includes('/archive/'));
+  const mains = files.filter((f) => isMain(f.path));
+  const rest = files.filter((f) => !f.path.includes('/archive/') && !isMain(f.path));
   const t2 = performance.now();
   const report = await writeOutputs(outDir, [archives, mains, rest]);
-  return { site, report, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
+  return { site, report, publication, timings: { load: t1 - t0, render: t2 - t1, write: performance.now() - t2 } };
+}
+
+/** `build` as `run` uses it: the exit code, and when the next held item falls due (to rebuild then). */
+export async function runBuild(ctx: CommandContext): Promise<{ exitCode: number; nextDue: Date | null }> {
+  const preview = previewOptions(ctx);
+  const cutoff = cutoffOf(ctx);
+  const { site, report, publication } = await buildSite(ctx, { cutoff, ...(preview ? { preview } : {}) });
+  const out = resolve(ctx.config.out);
+  const lines: string[] = [];
+  const count = (items: readonly { feedId: string }[], id: string) => items.filter((i) => i.feedId === id).length;
+  for (const feed of site.feeds) {
+    const archives = feed.archivePages ? `, ${feed.archivePages} archive page${feed.archivePages === 1 ? '' : 's'}` : '';
+    const held = count(publication.held, feed.meta.id);
+    const drafts = count(publication.drafts, feed.meta.id);
+    const unpublished = [held ? `${held} held back` : '', drafts ? `${drafts} draft${drafts === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    lines.push(`${feed.meta.id}: ${feed.meta.title} (${feed.items} item${feed.items === 1 ? '' : 's'}${archives}${unpublished ? `; ${unpublished}` : ''})`);
+    for (const doc of Object.values(feed.documents)) lines.push(`  ${join(out, doc.path)}  ${doc.url}`);
+  }
+  lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
+  lines.push(...publicationLines(publication, cutoff, preview));
+  const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
+  lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
+  ctx.stdout.write(lines.join('\n') + '\n');
+  return { exitCode: 0, nextDue: nextDue(publication) };
 }
 
 export const buildCommand: Command = {
   name: 'build',
   summary: 'Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 (with archives), index.html and feeds.opml from feeds/.',
-  details:
-    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/ ' +
-    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten. ' +
-    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose ' +
+  details: [
+    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/',
+    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten.',
+    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose',
     'archived copy the --state file knows get data-versionurl/data-versiondate (Robust Links).',
+    '',
+    'Drafts (draft: true) are left out. Items dated after the cut-off are held back until their date;',
+    'the build says how many and until when. The cut-off is now, or --now / FEEDWATCH_NOW (ISO 8601',
+    'with an offset): the same content and the same cut-off give the same bytes.',
+    '',
+    'Preview: --drafts and --future publish drafts and later items too, into an --out other than the',
+    'configured one (exit 2 otherwise), and never write the archive page record:',
+    '  feedwatch build --drafts --future --out preview',
+  ].join('\n'),
+  options: [
+    { flag: 'drafts', type: 'boolean', description: 'Preview: include drafts (needs an --out other than the configured one).' },
+    { flag: 'future', type: 'boolean', description: 'Preview: include items dated after the cut-off (needs an --out other than the configured one).' },
+    { flag: 'now', type: 'string', kind: 'date-time', description: 'The cut-off for scheduled items, ISO 8601 with an offset (default now; env FEEDWATCH_NOW).' },
+  ],
   async run(ctx) {
-    const { site, report } = await buildSite(ctx);
-    const out = resolve(ctx.config.out);
-    const lines: string[] = [];
-    for (const feed of site.feeds) {
-      const archives = feed.archivePages ? `, ${feed.archivePages} archive page${feed.archivePages === 1 ? '' : 's'}` : '';
-      lines.push(`${feed.meta.id}: ${feed.meta.title} (${feed.items} item${feed.items === 1 ? '' : 's'}${archives})`);
-      for (const doc of Object.values(feed.documents)) lines.push(`  ${join(out, doc.path)}  ${doc.url}`);
-    }
-    lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
-    const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
-    lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
-    ctx.stdout.write(lines.join('\n') + '\n');
-    return 0;
+    return (await runBuild(ctx)).exitCode;
   },
 };

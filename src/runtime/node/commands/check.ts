@@ -32,6 +32,8 @@ export interface CheckRunOptions {
   env?: Record<string, string | undefined>;
   /** Health's alert step (events, mute, suggestions); default: health's, with the global fetch. */
   decorate?: Decorate;
+  /** The clock that says which items are scheduled (their own page is not checked yet); default: now. */
+  now?: () => Date;
 }
 
 /** Checks the targets with the Node HTTP client, progress on stderr; the caller owns the store. */
@@ -76,7 +78,7 @@ function notices(out: RunCheckOutput, stderr: Stderr, recorded: boolean): void {
  */
 export async function checkAndWriteReport(config: Config, o: CheckRunOptions): Promise<RunCheckOutput & { reportPath: string }> {
   const feeds = await loadFeeds(config, o.stderr);
-  const targets = collectLinks(feeds, config.check.ignore);
+  const targets = collectLinks(feeds, config.check.ignore, { now: o.now?.() ?? new Date() });
   for (const rule of unusedIgnoreRules(config.check.ignore, targets)) {
     o.stderr.write(`feedwatch: [check] warning: check.ignore rule ${JSON.stringify(rule.pattern)} matched no link; remove it or fix the pattern.\n`);
   }
@@ -157,7 +159,7 @@ export const checkCommand: Command = {
     const format = (ctx.options.format as string | undefined) ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`check: --format must be "text" or "json" (got "${format}").`);
     const urls = [...((ctx.options.url as string[] | undefined) ?? []), ...ctx.positionals];
-    const o = { stderr: ctx.stderr, signal: ctx.signal, env: ctx.env };
+    const o = { stderr: ctx.stderr, signal: ctx.signal, env: ctx.env, ...(ctx.now ? { now: ctx.now } : {}) };
     if (urls.length) {
       const out = await probeUrls(ctx.config, urls, o);
       ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);

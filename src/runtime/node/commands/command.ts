@@ -10,8 +10,9 @@ import type { Config } from '../../../core/config.js';
  * - `feed-id`: a feed folder name: lowercase a-z, 0-9 and -, not a reserved name.
  * - `url-or-path`: an absolute http(s) URL, or else a file name (anything with a scheme must be http(s)).
  * - `count`: a whole number, 1 or more.
+ * - `date-time`: ISO 8601 with a UTC offset, as in content (`2026-05-01T08:00:00+02:00`).
  */
-export type ValueKind = 'url' | 'path' | 'text' | 'feed-id' | 'url-or-path' | 'count';
+export type ValueKind = 'url' | 'path' | 'text' | 'feed-id' | 'url-or-path' | 'count' | 'date-time';
 
 export interface CommandOption {
   /** Long flag without dashes. */
@@ -51,6 +52,11 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   /** Aborted on SIGINT/SIGTERM for long-running commands. */
   signal: AbortSignal;
+  /** The clock (default the system's); tests inject one. */
+  now?: () => Date;
+  /** The settings as the config file, environment and defaults give them, before this command's
+   *  flags (paths resolved like `config`'s): what "the configured output folder" is. */
+  configured?: Config;
 }
 
 export interface Command {

@@ -3,10 +3,10 @@
 import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../../../core/errors.js';
 import type { Command, CommandContext } from './command.js';
-import { buildCommand } from './build.js';
+import { buildCommand, runBuild } from './build.js';
 import { checkCommand } from './check.js';
 import { checkSummary, commandTask } from './tasks.js';
-import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task, type TaskName } from '../scheduler.js';
+import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task, type TaskName, type Timers } from '../scheduler.js';
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
 import { publishedAddresses, reportAddresses } from '../server/addresses.js';
@@ -22,6 +22,23 @@ export interface ServiceDeps {
   debounceMs?: number;
   /** HTTP client for WebSub pings (default global fetch). */
   fetch?: typeof fetch;
+  /** The clock of scheduled items: the builds' cut-off and the timers of due rebuilds (default the system's). */
+  clock?: { now: () => Date; timers: Timers };
+}
+
+/** The real `build` as a task that also tells the runner when the next held item falls due. */
+function buildTask(ctx: CommandContext): Task {
+  let nextDue: Date | null | undefined;
+  const task = commandTask({ ...buildCommand, run: async (c) => {
+    const result = await runBuild(c);
+    nextDue = result.nextDue;
+    return result.exitCode;
+  } }, ctx);
+  return async (signal) => {
+    nextDue = undefined;
+    const result = await task(signal);
+    return nextDue === undefined ? result : { ...result, nextDue };
+  };
 }
 
 export interface ServiceMode {
@@ -37,10 +54,15 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
   validateSchedules(config.schedule);
   const log = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const shutdown = listenForShutdown(ctx.signal);
-  const build = deps.tasks?.build ?? commandTask(buildCommand, ctx);
+  const now = deps.clock?.now ?? ctx.now ?? (() => new Date());
+  // Held items are published by the clock as they fall due; a fixed cut-off would hold them forever.
+  const { FEEDWATCH_NOW, ...env } = ctx.env;
+  if (FEEDWATCH_NOW) ctx.stderr.write(`feedwatch: FEEDWATCH_NOW is ignored by ${mode.name ?? 'run'}: scheduled items are published by the clock when they fall due.\n`);
+  const taskCtx: CommandContext = { ...ctx, env, now };
+  const build = deps.tasks?.build ?? buildTask(taskCtx);
   const tasks: Record<TaskName, Task> = {
     build: withWebSub(build, { out: config.out, baseUrl: config.baseUrl, hubs: config.websub.hubs, fetch: deps.fetch ?? fetch, log }),
-    check: deps.tasks?.check ?? commandTask(checkCommand, ctx, () => checkSummary(config.out)),
+    check: deps.tasks?.check ?? commandTask(checkCommand, taskCtx, () => checkSummary(config.out)),
   };
   const runner = createRunner({
     schedule: deps.schedule ?? cronSchedule,
@@ -51,6 +73,8 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
     watchDir: config.feeds,
     debounceMs: deps.debounceMs,
     log,
+    now,
+    ...(deps.clock ? { timers: deps.clock.timers } : {}),
   });
   // Stopping aborts the tasks' signal at once, also during the first build and check.
   shutdown.signal.addEventListener('abort', () => void runner.stop(), { once: true });
@@ -97,6 +121,7 @@ export const runCommand: Command = {
     'Builds once, serves --out like `serve`, then checks links on the cron schedule --check-schedule',
     '(default every 6 hours) and rebuilds when the --feeds folder changes, or on --build-schedule if set.',
     'Never runs two checks at once (a check still running when the next is due is skipped, and logged).',
+    'Rebuilds when an item that a build held back (dated later) falls due, so it is published on time.',
     'One log line per run with its summary. Broken links or invalid content never stop it: the last',
     'good outputs stay served. GET /healthz reports the last runs.',
     '',
