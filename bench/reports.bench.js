@@ -40,7 +40,7 @@ const alerts = await time(`computeAlerts, ${N_ALERTS} links`, () => computeAlert
 
 const N = 2000;
 const RUNS = 360;
-const item = (i) => ({ feed: `feed${i % 5}`, id: `tag:x,2026:item/${i % 400}`, title: `Item ${i % 400} <b>`, link: `https://site.example/${i % 400}` });
+const item = (i) => ({ feed: `feed${i % 5}`, id: `tag:x,2026:item/${i % 400}`, title: `Item ${i % 400} <b>`, link: `https://site.example/${i % 400}`, draft: false });
 const links = Array.from({ length: N }, (_, i) => ({
   url: `https://host${i % 300}.example/page/${i}`, status: STATUSES[i % STATUSES.length], reason: 'http-404', error: null, httpStatus: 404,
   finalUrl: null, redirects: [], title: 'Page title', since: at(0), checkedAt: at(RUNS), lastOkAt: at(0), firstFailedAt: null,
@@ -48,7 +48,7 @@ const links = Array.from({ length: N }, (_, i) => ({
 }));
 const summary = { total: N };
 for (const s of new Set(STATUSES)) summary[s] = links.filter((l) => l.status === s).length;
-const report = { version: 1, generatedAt: at(RUNS), historySince: at(0), summary, links };
+const report = { version: 2, generatedAt: at(RUNS), historySince: at(0), offline: false, partial: false, summary, links };
 const history = [];
 for (let r = 0; r < RUNS; r++) for (const l of links) history.push({ url: l.url, checkedAt: at(r), status: r % 50 === 0 ? 'broken' : 'ok', httpStatus: 200, reason: null });
 

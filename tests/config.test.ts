@@ -27,6 +27,31 @@ describe('config', () => {
     expect(() => resolveConfig({ file: { schedule: { check: 'every hour' } } })).toThrow(/cron expression/);
   });
 
+  it('reports every problem of every source in one ConfigError, also a value a higher source overrides', () => {
+    const sources = {
+      file: { archivSize: 3, check: { perHost: 0, retries: null }, schedule: { timezone: 'Nowhere/Land' } },
+      env: { FEEDWATCH_CONCURRENCY: 'lots' },
+      flags: { 'per-host': '3', 'max-redirects': '-2' },
+    };
+    let error: unknown;
+    try {
+      resolveConfig(sources);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const lines = (error as ConfigError).message.split('\n');
+    expect(lines[0]).toBe('[config] 6 errors in the configuration; nothing was done:');
+    expect(lines.slice(1).map((l) => l.replace(/ \(got.*$|\. Did you mean.*$/, ''))).toEqual([
+      '  feedwatch.config.json: unknown setting "archivSize"',
+      '  feedwatch.config.json: check.perHost must be at least 1',
+      '  feedwatch.config.json: check.retries cannot be null; leave it out to get the default',
+      '  feedwatch.config.json: schedule.timezone is not an IANA time zone; use a name like "UTC" or "Europe/Stockholm"',
+      '  environment variable FEEDWATCH_CONCURRENCY: check.concurrency must be an integer',
+      '  --max-redirects: check.maxRedirects must be at least 0',
+    ]);
+  });
+
   it('keeps the published JSON Schema in step with the settings table', () => {
     const published = JSON.parse(readFileSync(new URL('../feedwatch.schema.json', import.meta.url), 'utf8'));
     expect(published).toEqual(configJsonSchema());

@@ -1,4 +1,4 @@
-// The content contract (DESIGN.md "Content"): which fields feed.yaml and item front matter have.
+// The content contract (docs/content.md): which fields feed.yaml and item front matter have.
 import { date, email, id, language, listOf, object, text, url, type Schema } from './schema.js';
 
 const AUTHOR: Schema = {

@@ -1,4 +1,4 @@
-// Permanent ids (DESIGN.md "Content"): from front matter `id`, else a tag: URI (RFC 4151) built
+// Permanent ids (docs/content.md "Ids"): from front matter `id`, else a tag: URI (RFC 4151) built
 // from the feed id and the file's slug. Never from the title, the link or the date.
 
 /** `<host of the feed's link, without www.>,2000`: the default tagging authority. */

@@ -1,11 +1,12 @@
-// Where files sit below the feeds root (DESIGN.md "Content"): which are feeds, items, or strays.
+// Where files sit below the feeds root (docs/content.md "Layout"): which are feeds, items, or strays.
 import type { Diagnostics } from './diagnostics.js';
 import { isRealDate } from './values.js';
 
-/** Feed ids the published site uses for its own folders (DESIGN.md). */
+/** Feed ids the published site uses for its own folders (docs/content.md "Layout"). */
 export const RESERVED_FEED_IDS: readonly string[] = ['health', 'assets', 'archive'];
 
-const FEED_ID = /^[a-z0-9-]+$/;
+/** A feed folder name, the feed id in every URL. */
+export const FEED_ID = /^[a-z0-9-]+$/;
 /** `<yyyy-mm-dd>-<slug>.md`; the slug is lowercase letters, digits and single hyphens. */
 const ITEM_NAME = /^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const ITEM_HINT = 'name item files <yyyy-mm-dd>-<slug>.md, e.g. 2018-11-29-skl-sammanhallningspolitik.md (lowercase a-z, 0-9, -)';
@@ -22,8 +23,34 @@ export interface FeedFolder {
 
 type Label = (path: string) => string;
 
+/** The folder that holds `dir`, as the user would type it: feeds/sbhss -> feeds, sbhss -> ., . -> .. */
+export function parentFolder(dir: string): string {
+  const trimmed = dir.replace(/(.)[\\/]+$/, '$1');
+  if (trimmed === '.' || /(^|[\\/])\.\.$/.test(trimmed)) return `${trimmed === '.' ? '' : `${trimmed}/`}..`;
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return cut < 0 ? '.' : cut === 0 ? trimmed[0]! : trimmed.slice(0, cut);
+}
+
+/**
+ * The feeds root is itself a feed folder (`--feeds feeds/sbhss`, one folder too deep): every other
+ * message would be a consequence of that, so this is the only one.
+ */
+function rootIsFeedFolder(paths: string[], label: Label, diagnostics: Diagnostics): boolean {
+  // A real feeds folder with a stray feed.yaml has feed folders too: then that file is only ignored.
+  if (paths.some((p) => /^[^/]+\/feed\.yaml$/.test(p))) return false;
+  const hasFeedFile = paths.includes('feed.yaml');
+  const hasItems = paths.some((p) => /^items\/[^/]+\.md$/i.test(p));
+  if (!hasFeedFile && !hasItems) return false;
+  const root = label('');
+  diagnostics.error(root, 0, undefined,
+    `looks like a feed folder (it has ${hasFeedFile ? 'feed.yaml' : 'items/'}), not the folder that holds the feeds`,
+    `point --feeds at its parent: --feeds ${parentFolder(root)}`);
+  return true;
+}
+
 /** Groups `paths` (relative, '/'-separated) into feed folders; reports misplaced and misnamed files. */
 export function findFeeds(paths: string[], label: Label, diagnostics: Diagnostics): FeedFolder[] {
+  if (rootIsFeedFolder(paths, label, diagnostics)) return [];
   const feeds = new Map<string, FeedFolder>();
   for (const path of paths) {
     const parts = path.split('/');

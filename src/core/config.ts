@@ -3,8 +3,12 @@
 // Precedence: command-line flag, then environment variable, then config file, then default.
 // In the Worker, wrangler `vars` are passed as the environment.
 import { ConfigError } from './errors.js';
+import { coerce, invalid } from './config-values.js';
+import { didYouMean } from './suggest.js';
 
-export type SettingType = 'string' | 'url' | 'integer' | 'number' | 'boolean' | 'cron' | 'json';
+export { didYouMean, editDistance } from './suggest.js';
+
+export type SettingType = 'string' | 'url' | 'integer' | 'number' | 'boolean' | 'cron' | 'timezone' | 'json';
 
 export interface SettingDef {
   /** Dotted path in feedwatch.config.json, e.g. `check.perHost`. */
@@ -21,6 +25,8 @@ export interface SettingDef {
   schema?: Record<string, unknown>;
   /** Commands the setting applies to (for help). */
   commands: readonly string[];
+  /** May hold a credential (a token in a header or a webhook URL): messages never show its value. */
+  secret?: boolean;
 }
 
 const BUILD = ['build', 'run', 'start'] as const;
@@ -82,12 +88,12 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.maxRedirects', type: 'integer', default: 10, min: 0, max: 50, flag: 'max-redirects', env: 'FEEDWATCH_MAX_REDIRECTS', description: 'Redirect hops followed before a link is broken.', commands: CHECK },
   { key: 'check.userAgent', type: 'string', default: null, flag: 'user-agent', env: 'FEEDWATCH_USER_AGENT', description: 'User-Agent header; default names feedwatch, its version and the contact URL.', commands: CHECK },
   { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
-  { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, commands: CHECK },
+  { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, commands: CHECK, secret: true },
   { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
   // --- alerts and reports
   { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },
   { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', commands: CHECK },
-  { key: 'alerts.webhook', type: 'url', default: null, flag: 'webhook', env: 'FEEDWATCH_WEBHOOK', description: 'URL that receives a JSON POST of each run\'s new events (Slack/Teams-style incoming webhook).', commands: CHECK },
+  { key: 'alerts.webhook', type: 'url', default: null, flag: 'webhook', env: 'FEEDWATCH_WEBHOOK', description: 'URL that receives a JSON POST of each run\'s new events (Slack/Teams-style incoming webhook).', commands: CHECK, secret: true },
   { key: 'alerts.webhookTimeoutMs', type: 'integer', default: 10000, min: 100, max: 600000, flag: 'webhook-timeout', env: 'FEEDWATCH_WEBHOOK_TIMEOUT_MS', description: 'Milliseconds for one webhook delivery attempt.', commands: CHECK },
   { key: 'alerts.webhookRetries', type: 'integer', default: 3, min: 0, max: 20, flag: 'webhook-retries', env: 'FEEDWATCH_WEBHOOK_RETRIES', description: 'Retries of a failed webhook delivery.', commands: CHECK },
   { key: 'alerts.wayback', type: 'boolean', default: true, flag: 'wayback', env: 'FEEDWATCH_WAYBACK', description: 'Suggest Internet Archive copies for broken and soft-404 links.', commands: CHECK },
@@ -98,7 +104,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'serve.maxAge', type: 'integer', default: 300, min: 0, max: 31536000, flag: 'max-age', env: 'FEEDWATCH_MAX_AGE', description: 'Cache-Control max-age, in seconds, for feeds and reports.', commands: SERVE },
   { key: 'schedule.check', type: 'cron', default: '0 */6 * * *', flag: 'check-schedule', env: 'FEEDWATCH_CHECK_SCHEDULE', description: 'Cron expression for link checks in `run`.', commands: ['run', 'start'] },
   { key: 'schedule.build', type: 'cron', default: null, flag: 'build-schedule', env: 'FEEDWATCH_BUILD_SCHEDULE', description: 'Cron expression for rebuilds in `run`; default: rebuild when feeds/ changes.', commands: ['run', 'start'] },
-  { key: 'schedule.timezone', type: 'string', default: 'UTC', flag: 'timezone', env: 'FEEDWATCH_TIMEZONE', description: 'IANA time zone of the cron expressions.', commands: ['run', 'start'] },
+  { key: 'schedule.timezone', type: 'timezone', default: 'UTC', flag: 'timezone', env: 'FEEDWATCH_TIMEZONE', description: 'IANA time zone of the cron expressions.', commands: ['run', 'start'] },
 ];
 
 export interface IgnoreRule {
@@ -174,39 +180,12 @@ function knownPaths(): Set<string> {
   return paths;
 }
 
-/** Levenshtein distance, for did-you-mean hints. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function walkFile(file: unknown, fileName: string): Map<string, unknown> {
+function walkFile(file: unknown, fileName: string, problems: string[]): Map<string, unknown> {
   const values = new Map<string, unknown>();
   if (file === undefined) return values;
   if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-    throw new ConfigError(`${fileName}: the config must be a JSON object; see feedwatch.schema.json.`);
+    problems.push(`${fileName}: the config must be a JSON object; see feedwatch.schema.json.`);
+    return values;
   }
   const known = knownPaths();
   const visit = (obj: Record<string, unknown>, prefix: string) => {
@@ -214,117 +193,14 @@ function walkFile(file: unknown, fileName: string): Map<string, unknown> {
       const path = prefix ? `${prefix}.${k}` : k;
       if (!known.has(path)) {
         const guess = didYouMean(path, known);
-        throw new ConfigError(`${fileName}: unknown setting "${path}".${guess ? ` Did you mean "${guess}"?` : ''} See feedwatch.schema.json for every setting.`);
-      }
-      if (SETTING_BY_KEY.has(path)) values.set(path, v);
+        problems.push(`${fileName}: unknown setting "${path}".${guess ? ` Did you mean "${guess}"?` : ''} See feedwatch.schema.json for every setting.`);
+      } else if (SETTING_BY_KEY.has(path)) values.set(path, v);
       else if (typeof v === 'object' && v !== null && !Array.isArray(v)) visit(v as Record<string, unknown>, path);
-      else if (path !== '$schema') throw new ConfigError(`${fileName}: "${path}" must be an object of settings.`);
+      else if (path !== '$schema') problems.push(`${fileName}: "${path}" must be an object of settings.`);
     }
   };
   visit(file as Record<string, unknown>, '');
   return values;
-}
-
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
-
-/** Checks and converts one value. `raw` strings come from flags and the environment. */
-function coerce(def: SettingDef, value: unknown, where: string, raw: boolean): unknown {
-  const fail = (what: string): never => {
-    throw new ConfigError(`${where}: ${def.key} ${what} (got ${JSON.stringify(value)}). ${def.description}`);
-  };
-  if (value === null) return null;
-  switch (def.type) {
-    case 'string':
-      if (typeof value !== 'string' || value === '') fail('must be a non-empty string');
-      return value;
-    case 'url': {
-      if (typeof value !== 'string') fail('must be an absolute http(s) URL');
-      let url: URL;
-      try {
-        url = new URL(value as string);
-      } catch {
-        return fail('must be an absolute http(s) URL, like https://example.com/');
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
-      return url.href;
-    }
-    case 'integer':
-    case 'number': {
-      const n = raw && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) fail(def.type === 'integer' ? 'must be an integer' : 'must be a number');
-      if (def.type === 'integer' && !Number.isInteger(n)) fail('must be a whole number');
-      if (def.min !== undefined && (n as number) < def.min) fail(`must be at least ${def.min}`);
-      if (def.max !== undefined && (n as number) > def.max) fail(`must be at most ${def.max}`);
-      return n;
-    }
-    case 'boolean': {
-      if (typeof value === 'boolean') return value;
-      if (raw && typeof value === 'string') {
-        if (/^(1|true|yes|on)$/i.test(value)) return true;
-        if (/^(0|false|no|off)$/i.test(value)) return false;
-      }
-      return fail('must be true or false');
-    }
-    case 'cron': {
-      if (typeof value !== 'string') fail('must be a cron expression like "0 */6 * * *"');
-      const fields = (value as string).trim().split(/\s+/);
-      if (fields.length < 5 || fields.length > 6 || !fields.every((f) => CRON_FIELD.test(f))) {
-        fail('must be a cron expression of 5 or 6 fields, like "0 */6 * * *"');
-      }
-      return (value as string).trim();
-    }
-    case 'json': {
-      let v = value;
-      if (raw && typeof value === 'string') {
-        try {
-          v = JSON.parse(value);
-        } catch (e) {
-          fail(`must be JSON (${(e as Error).message})`);
-        }
-      }
-      checkShape(def, v, where);
-      return v;
-    }
-  }
-}
-
-/** A small structural check against the setting's JSON Schema fragment. */
-function checkShape(def: SettingDef, value: unknown, where: string): void {
-  const check = (schema: Record<string, unknown>, v: unknown, path: string): void => {
-    const fail = (what: string): never => {
-      throw new ConfigError(`${where}: ${path} ${what} (got ${JSON.stringify(v)}). ${def.description}`);
-    };
-    const type = schema.type;
-    if (type === 'array') {
-      if (!Array.isArray(v)) fail('must be an array');
-      (v as unknown[]).forEach((x, i) => check(schema.items as Record<string, unknown>, x, `${path}[${i}]`));
-    } else if (type === 'object') {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('must be an object');
-      const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-      for (const req of (schema.required ?? []) as string[]) {
-        if (!(req in (v as object))) fail(`needs "${req}"`);
-      }
-      for (const [k, x] of Object.entries(v as object)) {
-        if (props[k]) check(props[k]!, x, `${path}.${k}`);
-        else if (schema.additionalProperties === false) {
-          const guess = didYouMean(k, Object.keys(props));
-          fail(`has unknown field "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
-        } else if (typeof schema.additionalProperties === 'object') {
-          check(schema.additionalProperties as Record<string, unknown>, x, `${path}.${k}`);
-        }
-      }
-    } else if (type === 'string') {
-      if (typeof v !== 'string') fail('must be a string');
-      if (schema.format === 'uri') {
-        try {
-          new URL(v as string);
-        } catch {
-          fail('must be an absolute URL');
-        }
-      }
-    }
-  };
-  check(def.schema ?? {}, value, def.key);
 }
 
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -334,22 +210,41 @@ function setPath(target: Record<string, unknown>, key: string, value: unknown): 
   obj[parts[parts.length - 1]!] = value;
 }
 
-/** Resolves every setting by precedence: flag, environment, file, default. */
-export function resolveConfig(sources: ConfigSources = {}): Config {
+export interface CheckedConfig {
+  config: Config;
+  /** Every problem of every source, one line each with where it came from and the key path. */
+  problems: string[];
+}
+
+/**
+ * Resolves every setting by precedence (flag, environment, file, default) and checks every value
+ * given in every source, also one a higher source overrides: a wrong value is wrong wherever it is.
+ */
+export function checkConfig(sources: ConfigSources = {}): CheckedConfig {
   const fileName = sources.fileName ?? 'feedwatch.config.json';
-  const fileValues = walkFile(sources.file, fileName);
+  // Listed by source: the file's problems, then the environment's, then the flags'.
+  const inFile: string[] = [];
+  const inEnv: string[] = [];
+  const inFlags: string[] = [];
+  const fileValues = walkFile(sources.file, fileName, inFile);
   const config: Record<string, unknown> = {};
   for (const def of SETTINGS) {
     const flag = sources.flags?.[def.flag];
     const env = sources.env?.[def.env];
-    let value: unknown;
-    if (flag !== undefined) value = coerce(def, flag, `--${def.flag}`, true);
-    else if (env !== undefined && env !== '') value = coerce(def, env, `environment variable ${def.env}`, true);
-    else if (fileValues.has(def.key)) value = coerce(def, fileValues.get(def.key), fileName, false);
-    else value = structuredClone(def.default);
-    setPath(config, def.key, value);
+    const fromFile = fileValues.has(def.key) ? coerce(def, fileValues.get(def.key), fileName, false, inFile) : undefined;
+    const fromEnv = env !== undefined && env !== '' ? coerce(def, env, `environment variable ${def.env}`, true, inEnv) : undefined;
+    const fromFlag = flag !== undefined ? coerce(def, flag, `--${def.flag}`, true, inFlags) : undefined;
+    const value = [fromFlag, fromEnv, fromFile].find((v) => v !== undefined && v !== invalid);
+    setPath(config, def.key, value === undefined ? structuredClone(def.default) : value);
   }
-  return config as unknown as Config;
+  return { config: config as unknown as Config, problems: [...inFile, ...inEnv, ...inFlags] };
+}
+
+/** Resolves every setting; throws one ConfigError listing every problem (exit 2). */
+export function resolveConfig(sources: ConfigSources = {}): Config {
+  const { config, problems } = checkConfig(sources);
+  if (problems.length > 0) throw ConfigError.of(problems);
+  return config;
 }
 
 /** JSON Schema (draft 2020-12) of feedwatch.config.json, for editors. */
@@ -371,7 +266,7 @@ export function configJsonSchema(): Record<string, unknown> {
     const leaf: Record<string, unknown> =
       def.type === 'json'
         ? { ...def.schema }
-        : { type: def.type === 'url' || def.type === 'cron' ? 'string' : def.type };
+        : { type: def.type === 'url' || def.type === 'cron' || def.type === 'timezone' ? 'string' : def.type };
     if (def.type === 'url') leaf.format = 'uri';
     if (def.min !== undefined) leaf.minimum = def.min;
     if (def.max !== undefined) leaf.maximum = def.max;

@@ -2,7 +2,7 @@
 // Only fatal input or run errors throw; a link's failure is a Status value, never an exception.
 import type { Diagnostic } from './types.js';
 
-/** Exit codes of the command line (DESIGN.md). */
+/** Exit codes of the command line (docs/cli.md "Exit codes"). */
 export const EXIT = {
   ok: 0,
   /** check: a link is broken or soft404. */
@@ -58,16 +58,20 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], perKind = 
   return lines;
 }
 
+/** "2 errors and 1 warning": what the list below it holds, counted by severity. */
+export function countOf(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return warnings === 0 ? n(errors, 'error') : `${n(errors, 'error')} and ${n(warnings, 'warning')}`;
+}
+
 /** Invalid content in feeds/: carries every problem found in the run, not just the first. */
 export class ContentError extends FeedwatchError {
   readonly exitCode = EXIT.invalidInput;
   readonly prefix = '[content]';
   constructor(readonly diagnostics: Diagnostic[]) {
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    super(
-      `${errors.length} problem${errors.length === 1 ? '' : 's'} in content; nothing was written:\n` +
-        formatDiagnostics(diagnostics).map((line) => '  ' + line).join('\n'),
-    );
+    super(`${countOf(diagnostics)} in content; nothing was written:\n` + formatDiagnostics(diagnostics).map((line) => '  ' + line).join('\n'));
   }
 }
 
@@ -75,6 +79,12 @@ export class ContentError extends FeedwatchError {
 export class ConfigError extends FeedwatchError {
   readonly exitCode = EXIT.invalidInput;
   readonly prefix = '[config]';
+
+  /** Every problem of the run, one line each (`feedwatch.config.json: check.perHost must be ...`). */
+  static of(problems: readonly string[]): ConfigError {
+    if (problems.length === 1) return new ConfigError(problems[0]!);
+    return new ConfigError(`${problems.length} errors in the configuration; nothing was done:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
 }
 
 /** Invalid command line. */

@@ -46,6 +46,8 @@ export interface Item {
   author?: Author;
   /** Extra URLs to monitor that the body does not link. */
   sources: string[];
+  /** A draft: not published yet, its links still checked (issue 12 fills it in); absent means false. */
+  draft?: boolean;
   /** The Markdown body as written. */
   markdown: string;
   /** Rendered HTML, sanitized, with every relative URL made absolute against `link`. */
@@ -72,7 +74,7 @@ export interface Diagnostic {
 
 // ---- Link health --------------------------------------------------------------------------
 
-/** One status per link per run; see DESIGN.md "Link statuses" for meaning and precedence. */
+/** One status per link per run; see docs/link-statuses.md for meaning and precedence. */
 export type LinkStatus = 'ok' | 'changed' | 'moved' | 'soft404' | 'blocked' | 'broken' | 'skipped';
 
 export const LINK_STATUSES: readonly LinkStatus[] = [
@@ -99,6 +101,17 @@ export interface CitingItem {
   id: string;
   title: string;
   link: string;
+  /** The item is a draft; absent means false. */
+  draft?: boolean;
+}
+
+/** A citing item as report.json writes it: `draft` always present. */
+export interface ReportItem {
+  feed: string;
+  id: string;
+  title: string;
+  link: string;
+  draft: boolean;
 }
 
 export interface Suggestion {
@@ -108,7 +121,7 @@ export interface Suggestion {
   at: string | null;
 }
 
-/** One link in `report.json`. Every key is always present: null where there is no value. */
+/** One link in `report.json` (docs/report.schema.json). Every key is always present: null where there is no value. */
 export interface ReportLink {
   url: string;
   status: LinkStatus;
@@ -125,21 +138,27 @@ export interface ReportLink {
   consecutiveFailures: number;
   change: { before: string; after: string } | null;
   suggestion: Suggestion | null;
-  items: CitingItem[];
+  items: ReportItem[];
 }
 
 export type StatusCounts = { total: number } & Record<LinkStatus, number>;
 
+/** report.json, version 2: the exact shape is docs/report.schema.json; keys in this order. */
 export interface Report {
   version: number;
   generatedAt: string;
   /** The oldest check kept in history (ISO 8601), or null when there is none. */
   historySince: string | null;
+  /** Every checked link failed before any server answered, on several hosts (links/offline.ts): nothing was recorded. */
+  offline: boolean;
+  /** The run stopped before every link was checked (a Worker run out of time, issue 10); always false on Node. */
+  partial: boolean;
   summary: StatusCounts;
   links: ReportLink[];
 }
 
-export const REPORT_VERSION = 1;
+/** 2 added `offline`, `partial` and each item's `draft`; nothing was removed or renamed. */
+export const REPORT_VERSION = 2;
 
 /** A link to check, with every item that cites it (one URL is checked once per run). */
 export interface LinkTarget {

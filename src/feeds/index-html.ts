@@ -1,6 +1,7 @@
 // The human page: every feed with its items and subscribe links, plus `<link rel="alternate">`
 // autodiscovery for each feed's three formats. Self-contained (inline CSS, no scripts, no
 // external requests); every string escaped; links relative, so the page works wherever it is served.
+// It always links the OPML list and the link-health report (health/report.html, which links back).
 import { escapeHtml as html } from '../core/text.js';
 import type { Feed } from '../core/types.js';
 import { FORMATS, MEDIA_TYPES, type FeedFormat } from './document.js';
@@ -10,7 +11,7 @@ const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', js
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fff}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.5rem}a{color:#0645ad}
-.subscribe a{margin-right:.75rem}ol{padding-left:1.2rem}li{margin:.4rem 0}time{color:#555;font-size:.9em;margin-right:.5rem}
+.subscribe a,.site a{margin-right:.75rem}ol{padding-left:1.2rem}li{margin:.4rem 0}time{color:#555;font-size:.9em;margin-right:.5rem}
 @media (prefers-color-scheme:dark){body{color:#ddd;background:#111}a{color:#8ab4f8}time{color:#aaa}}`;
 
 /** Date shown to people: the publication day in UTC, the same for every build. */
@@ -57,6 +58,7 @@ export function renderIndexHtml(feeds: readonly Feed[]): string {
     '</head>',
     '<body>',
     '<h1>Feeds</h1>',
+    '<p class="site"><a href="health/report.html">Link health report</a> <a href="feeds.opml" type="text/x-opml">All feeds (OPML)</a></p>',
     feeds.length ? '' : '<p>No feeds yet: add a folder to feeds/ and build again.</p>',
     ...sections,
     '</body>',

@@ -2,7 +2,8 @@
 // maintainer subscribes in the same reader as the news. Entry ids are the events' permanent ids.
 import { escapeXml } from '../core/text.js';
 import type { AlertEvent } from '../core/ports.js';
-import { adviceFor, parseDetail } from './alerts.js';
+import { parseDetail } from './alerts.js';
+import { advice, partsToHtml } from './advice.js';
 import { formatTime, safeHref } from './report-view.js';
 
 /** Entries kept in the feed (issue #4: "keep the last N events"). */
@@ -37,7 +38,7 @@ function entryHtml(event: AlertEvent): string {
   if (d.items.length) {
     parts.push(`<p>Cited by:</p><ul>${d.items.map((i) => `<li>${safeHref(i.link) ? `<a href="${h(safeHref(i.link)!)}">${h(i.title)}</a>` : h(i.title)} (${h(i.feed)})</li>`).join('')}</ul>`);
   }
-  parts.push(`<p>What to do: ${h(adviceFor(event.to, d.finalUrl, d.suggestion))}</p>`);
+  parts.push(`<p>What to do: ${partsToHtml(advice(event.to, d.finalUrl, d.suggestion), link)}</p>`);
   return parts.join('');
 }
 

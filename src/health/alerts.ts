@@ -156,24 +156,3 @@ export function parseDetail(event: AlertEvent): EventDetail {
     items: Array.isArray(raw.items) ? raw.items : [],
   };
 }
-
-/** What a maintainer should do about an event or a link in this status (plain text). */
-export function adviceFor(status: LinkStatus, finalUrl: string | null, suggestion: Suggestion | null): string {
-  switch (status) {
-    case 'broken':
-    case 'soft404':
-      return suggestion?.kind === 'archive'
-        ? `Replace the link in the citing items, or point it to the archived copy ${suggestion.url}.`
-        : 'Replace or remove the link in the citing items; no archived copy is known.';
-    case 'moved':
-      return `Update the link to ${finalUrl ?? suggestion?.url ?? 'its new address'} (\`feedwatch fix --write\` does it for every moved link).`;
-    case 'changed':
-      return 'Check that the source still says what the citing items cite it for.';
-    case 'blocked':
-      return 'The site refuses automated checks; open it in a browser to confirm it works. It is not counted as broken.';
-    case 'ok':
-      return 'Nothing to do: the link works again.';
-    case 'skipped':
-      return 'Not checked.';
-  }
-}

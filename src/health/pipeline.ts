@@ -59,7 +59,7 @@ export interface RunCheckOutput {
   results: LinkCheckResult[];
   states: LinkState[];
   events: AlertEvent[];
-  /** 1 when a link is broken or soft404, else 0 (DESIGN.md exit codes). */
+  /** 1 when a link is broken or soft404, else 0 (docs/cli.md "Exit codes"). */
   exitCode: 0 | 1;
   /**
    * Every checked link failed before any server answered, on several hosts: this machine looks
@@ -126,7 +126,7 @@ export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {
     const suggestion = suggestions.get(r.url) ?? (r.status === 'moved' && r.finalUrl ? { kind: 'moved' as const, url: r.finalUrl, at: r.checkedAt } : null);
     return reportLink(targets[i]!, r, next[i]!, suggestion);
   });
-  const report = buildReport(links, finishedAt.toISOString(), await store.historySince());
+  const report = buildReport(links, finishedAt.toISOString(), await store.historySince(), { offline });
   const exitCode = results.some((r) => FAILING_STATUSES.includes(r.status)) ? 1 : 0;
   return { report, results, states: next, events, exitCode, offline };
 }

@@ -47,6 +47,9 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .empty { color: var(--muted); }
+.banner { border: 2px solid #e65100; background: #fff3e0; border-radius: .5rem; padding: .8rem 1rem; margin: 1rem 0; }
+.hint { background: var(--soft); border-left: 4px solid #bdbdbd; padding: .5rem .8rem; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; background: var(--soft); padding: 0 .2em; border-radius: .2em; }
 [hidden] { display: none !important; }
 `;
 

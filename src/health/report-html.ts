@@ -3,7 +3,7 @@
 // URLs, error messages, item titles) goes through escapeHtml: a hostile page title shows as text.
 import { escapeHtml } from '../core/text.js';
 import { LINK_STATUSES, type LinkStatus } from '../core/types.js';
-import { adviceFor } from './alerts.js';
+import { advice, OFFLINE_TITLE, offlineExplanation, partsToHtml, privateAddressHint } from './advice.js';
 import { CELL_PX, REPORT_CSS, REPORT_JS, STATUS_COLOURS } from './report-html-assets.js';
 import { buildView, formatTime, safeHref, uptimeText, type ItemGroup, type LinkView, type ViewInput } from './report-view.js';
 
@@ -43,7 +43,7 @@ function strip(v: LinkView): string {
   return `<div class="history"><div class="strip" aria-label="history of the last ${v.strip.length} checks">${cells}</div><span>${uptimeText(v)}</span></div>`;
 }
 
-function facts(v: LinkView): string {
+function facts(v: LinkView, offline: boolean): string {
   const l = v.link;
   const rows: Array<[string, string]> = [];
   if (l.title) rows.push(['page title', e(l.title)]);
@@ -65,21 +65,21 @@ function facts(v: LinkView): string {
     rows.push(['archived copy', `${anchor(l.suggestion.url, l.suggestion.url, 'url')}${l.suggestion.at ? ` (${e(formatTime(l.suggestion.at))})` : ''}`]);
   }
   if (v.mute) rows.push(['muted', `<span class="mutenote">${e(v.mute.reason)}${v.mute.until ? ` (until ${e(v.mute.until)})` : ''}</span>`]);
-  if (l.status !== 'ok' && l.status !== 'skipped') rows.push(['what to do', e(adviceFor(l.status, l.finalUrl, l.suggestion))]);
+  if (l.status !== 'ok' && l.status !== 'skipped') rows.push(['what to do', partsToHtml(advice(l.status, l.finalUrl, l.suggestion, offline), (u) => anchor(u, u, 'url'))]);
   return rows.length ? `<dl class="facts">${rows.map(([k, val]) => `<dt>${k}</dt><dd>${val}</dd>`).join('')}</dl>` : '';
 }
 
-function linkEntry(v: LinkView): string {
+function linkEntry(v: LinkView, offline: boolean): string {
   return (
     `<li class="link" data-status="${v.link.status}" data-feeds="${e(v.feeds.join(' '))}">` +
-    `${badge(v.link.status)}${anchor(v.link.url, v.link.url, 'url')}${facts(v)}${strip(v)}</li>`
+    `${badge(v.link.status)}${anchor(v.link.url, v.link.url, 'url')}${facts(v, offline)}${strip(v)}</li>`
   );
 }
 
-function itemGroup(g: ItemGroup): string {
+function itemGroup(g: ItemGroup, offline: boolean): string {
   const title = g.item.link ? anchor(g.item.link, g.item.title) : e(g.item.title);
   const feed = g.item.feed ? ` <span class="feed">in ${e(g.item.feed)}</span>` : '';
-  return `<section class="item" data-group><h3>${title}${feed}</h3><ul class="links">${g.links.map(linkEntry).join('')}</ul></section>`;
+  return `<section class="item" data-group><h3>${title}${feed}</h3><ul class="links">${g.links.map((v) => linkEntry(v, offline)).join('')}</ul></section>`;
 }
 
 function citedBy(v: LinkView): string {
@@ -113,16 +113,31 @@ function filters(feeds: string[]): string {
   return `<form class="filters" aria-label="filters" onsubmit="return false">${boxes}<label>feed <select id="feed"><option value="">all feeds</option>${options}</select></label></form>`;
 }
 
+/** A run that looked offline proves nothing about the links: said first, before any red badge. */
+function offlineBanner(offline: boolean): string {
+  if (!offline) return '';
+  return `<div class="banner" role="alert"><strong>${e(OFFLINE_TITLE)}</strong> ${partsToHtml(offlineExplanation(), (u) => anchor(u))}</div>\n`;
+}
+
+function privateHint(count: number): string {
+  return count ? `<p class="hint" id="private-address">${partsToHtml(privateAddressHint(count), (u) => anchor(u))}</p>` : '';
+}
+
+function pageTitle(view: ReturnType<typeof buildView>): string {
+  if (view.offline) return 'Link health: this run looked offline';
+  return `Link health: ${view.problemCount} problem${view.problemCount === 1 ? '' : 's'}`;
+}
+
 /** Renders report.html. Deterministic: no clock, no randomness; times come from the report. */
 export function renderReportHtml(input: ViewInput): string {
   const view = buildView(input);
   const r = view.report;
   const history = r.historySince ? `History since ${e(formatTime(r.historySince))}.` : 'No history kept yet.';
   const problems = view.problems.length
-    ? view.problems.map(itemGroup).join('')
+    ? view.problems.map((g) => itemGroup(g, view.offline)).join('')
     : '<p class="empty">No problems: every checked link works.</p>';
   const muted = view.muted.length
-    ? `<h2>Muted (${view.muted.length})</h2><section class="item"><ul class="links">${view.muted.map(linkEntry).join('')}</ul></section>`
+    ? `<h2>Muted (${view.muted.length})</h2><section class="item"><ul class="links">${view.muted.map((v) => linkEntry(v, view.offline)).join('')}</ul></section>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -131,22 +146,23 @@ export function renderReportHtml(input: ViewInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="robots" content="noindex">
-<title>Link health: ${view.problemCount} problem${view.problemCount === 1 ? '' : 's'}</title>
+<title>${pageTitle(view)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
 <header>
+<nav class="meta"><a href="../index.html">← Feeds</a></nav>
 <h1>Link health</h1>
 <p class="meta">Checked ${e(formatTime(r.generatedAt))}. ${history} <a href="report.json">report.json</a> · <a href="report.md">report.md</a> · <a href="alerts.atom">alerts feed</a></p>
 </header>
-${summary(view)}
+${offlineBanner(view.offline)}${summary(view)}
 ${filters(view.feeds)}
 <main>
 <h2>Problems (${view.problemCount})</h2>
 ${problems}
 ${muted}
 <h2>Healthy and skipped (${view.healthy.length})</h2>
-${healthyTable(view.healthy)}
+${privateHint(view.privateSkipped)}${healthyTable(view.healthy)}
 </main>
 <script>${REPORT_JS}</script>
 </body>

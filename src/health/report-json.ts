@@ -1,4 +1,5 @@
-// report.json in the exact schema of DESIGN.md: every key always present, null or [].
+// report.json version 2 in the exact shape of docs/report.schema.json: every key always present,
+// null or [] where there is no value, keys in a fixed order.
 import { LINK_STATUSES, REPORT_VERSION, type LinkCheckResult, type LinkTarget, type Report, type ReportLink, type StatusCounts, type Suggestion } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
 
@@ -19,7 +20,7 @@ export function reportLink(target: LinkTarget, result: LinkCheckResult, state: L
     consecutiveFailures: state.consecutiveFailures,
     change: result.change ? { before: result.change.before, after: result.change.after } : null,
     suggestion,
-    items: target.items.map((i) => ({ feed: i.feed, id: i.id, title: i.title, link: i.link })),
+    items: target.items.map((i) => ({ feed: i.feed, id: i.id, title: i.title, link: i.link, draft: i.draft ?? false })),
   };
 }
 
@@ -30,9 +31,25 @@ export function countStatuses(links: readonly { status: ReportLink['status'] }[]
   return summary;
 }
 
-export function buildReport(links: ReportLink[], generatedAt: string, historySince: string | null): Report {
+/** What the report says about the run as a whole. */
+export interface RunFlags {
+  /** The run looked offline (links/offline.ts): nothing was recorded. */
+  offline: boolean;
+  /** The run ended before every link was checked (a Worker out of time); never on Node. */
+  partial?: boolean;
+}
+
+export function buildReport(links: ReportLink[], generatedAt: string, historySince: string | null, flags: RunFlags): Report {
   const sorted = [...links].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  return { version: REPORT_VERSION, generatedAt, historySince, summary: countStatuses(sorted), links: sorted };
+  return {
+    version: REPORT_VERSION,
+    generatedAt,
+    historySince,
+    offline: flags.offline,
+    partial: flags.partial ?? false,
+    summary: countStatuses(sorted),
+    links: sorted,
+  };
 }
 
 export function serializeReport(report: Report): string {

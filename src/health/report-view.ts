@@ -4,6 +4,7 @@
 import type { MuteRule } from '../core/config.js';
 import type { CheckRecord } from '../core/ports.js';
 import type { CitingItem, LinkStatus, Report, ReportLink } from '../core/types.js';
+import { PRIVATE_ADDRESS } from './advice.js';
 import { activeMutes, muteFor } from './mute.js';
 
 /** Statuses a maintainer should look at, worst first: the order problems are listed in. */
@@ -37,6 +38,10 @@ export interface ReportView {
   healthy: LinkView[];
   feeds: string[];
   problemCount: number;
+  /** The run looked offline: a banner says so, and failing links get no "replace the link" advice. */
+  offline: boolean;
+  /** Links skipped because they point to private addresses: the reports say how to allow them. */
+  privateSkipped: number;
 }
 
 export interface ViewInput {
@@ -124,6 +129,8 @@ export function buildView(input: ViewInput): ReportView {
     healthy: views.filter((v) => !v.mute && !isProblem(v.link.status)).sort(worstFirst),
     feeds: [...new Set(views.flatMap((v) => v.feeds))].sort(byString),
     problemCount: views.filter((v) => !v.mute && isProblem(v.link.status)).length,
+    offline: report.offline,
+    privateSkipped: report.links.filter((l) => l.status === 'skipped' && l.reason === PRIVATE_ADDRESS).length,
   };
 }
 

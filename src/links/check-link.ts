@@ -7,7 +7,7 @@ import type { HostGate } from './politeness.js';
 import { followChain, type ChainEnd } from './fetch-chain.js';
 import { blockedVerdict, httpFailureVerdict, reachableVerdict, type Verdict } from './classify.js';
 import { decodeBody, isHtml } from './decode.js';
-import { changeExcerpts, detach, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, readPage } from './page.js';
+import { detach, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, pageChange, readPage } from './page.js';
 import { saysNotFound } from './soft404.js';
 
 export interface CheckOptions {
@@ -194,7 +194,10 @@ function readReachable(
   const excerpt = excerptOf(facts);
   const changed = isChange(previous?.fingerprint ?? null, fp);
   const verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(facts.title) || saysNotFound(facts.heading), changed });
-  const change = verdict.status === 'changed' && previous?.excerpt != null ? changeExcerpts(previous.excerpt, excerpt) : null;
+  const change =
+    verdict.status === 'changed' && previous?.excerpt != null
+      ? pageChange({ excerpt: previous.excerpt, title: previous.title }, { excerpt, title: facts.title })
+      : null;
   return {
     fields: { ...verdict, title: facts.title === null ? null : detach(facts.title), fingerprint: fp, excerpt, change },
     anchors: facts.anchors,

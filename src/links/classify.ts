@@ -1,11 +1,11 @@
-// From what the server said to one status per link, in DESIGN.md's precedence:
+// From what the server said to one status per link, in the precedence of docs/link-statuses.md:
 // skipped, broken, blocked, soft404, moved, changed, ok.
 import type { LinkStatus, RedirectHop } from '../core/types.js';
 import type { HttpResponse } from './http.js';
 import { PERMANENT } from './fetch-chain.js';
 import { landedOnHome } from './soft404.js';
 
-/** Statuses that may still work for a person (DESIGN.md "blocked"). 999: LinkedIn's bot answer (lychee #234). */
+/** Statuses that may still work for a person (docs/link-statuses.md "blocked"). 999: LinkedIn's bot answer (lychee #234). */
 const BLOCKED_STATUSES = new Set([401, 403, 429, 999]);
 
 export interface Verdict {

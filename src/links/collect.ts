@@ -13,12 +13,32 @@ export interface IgnoreMatcher {
 }
 
 /** Rules are URL prefixes, or regular expressions written between slashes. */
+function compileRule(rule: IgnoreRule): (url: string) => boolean {
+  const re = /^\/(.+)\/([a-z]*)$/.exec(rule.pattern);
+  if (!re) return (u) => u.startsWith(rule.pattern);
+  const regex = new RegExp(re[1]!, re[2]);
+  return (u) => {
+    regex.lastIndex = 0; // a /g or /y rule must not carry its position from one URL to the next
+    return regex.test(u);
+  };
+}
+
 export function ignoreMatcher(rules: readonly IgnoreRule[]): IgnoreMatcher {
-  const compiled = rules.map((rule) => {
-    const re = /^\/(.+)\/([a-z]*)$/.exec(rule.pattern);
-    return { rule, test: re ? ((u: string) => new RegExp(re[1]!, re[2]).test(u)) : (u: string) => u.startsWith(rule.pattern) };
-  });
+  const compiled = rules.map((rule) => ({ rule, test: compileRule(rule) }));
   return (url) => compiled.find((c) => c.test(url))?.rule ?? null;
+}
+
+/**
+ * The rules that match none of the collected links: a typo in the pattern, or a link since removed
+ * from the content. A rule shadowed by an earlier one still counts as matching. Only links the
+ * rules apply to (web addresses) are tried.
+ */
+export function unusedIgnoreRules(rules: readonly IgnoreRule[], targets: readonly LinkTarget[]): IgnoreRule[] {
+  const urls = targets.filter((t) => !t.skip || t.skip.reason === 'ignored').map((t) => t.url);
+  return rules.filter((rule) => {
+    const test = compileRule(rule);
+    return !urls.some(test);
+  });
 }
 
 export function linksInHtml(html: string): string[] {
@@ -32,7 +52,7 @@ export function linksInHtml(html: string): string[] {
 }
 
 function citing(feed: Feed, item: Item): CitingItem {
-  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link };
+  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link, ...(item.draft ? { draft: true } : {}) };
 }
 
 export class LinkCollector {

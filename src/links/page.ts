@@ -158,10 +158,35 @@ export function fingerprintVersion(fp: string | null): string | null {
   return fp ? fp.split(':', 1)[0]! : null;
 }
 
-/** Title and the start of the main text: what a maintainer sees of the page. */
-export function excerptOf(facts: PageFacts): string {
-  const head = facts.title ? `${facts.title} | ` : '';
-  return detach((head + facts.text).slice(0, EXCERPT_CHARS));
+/**
+ * The start of the main text: what a maintainer sees of the page. The title is kept apart, and so
+ * is a first heading that repeats it, so a change excerpt never starts with the page's title.
+ */
+export function excerptOf(facts: Pick<PageFacts, 'title' | 'heading' | 'text'>): string {
+  const { title, heading } = facts;
+  let text = facts.text;
+  for (const t of [title, heading && title?.includes(heading) ? heading : null]) {
+    if (t && text.startsWith(t)) {
+      text = text.slice(t.length).trimStart();
+      break;
+    }
+  }
+  return detach(text.slice(0, EXCERPT_CHARS));
+}
+
+/** Excerpts kept by earlier versions began with `<title> | `; compare the text alone. */
+export function excerptText(excerpt: string, title: string | null): string {
+  return title && excerpt.startsWith(`${title} | `) ? excerpt.slice(title.length + 3) : excerpt;
+}
+
+/**
+ * What changed, for a `changed` page: the texts around their first difference; when the text is the
+ * same, the change is in the title, so the titles are what differs.
+ */
+export function pageChange(before: { excerpt: string; title: string | null }, after: { excerpt: string; title: string | null }): { before: string; after: string } {
+  const was = excerptText(before.excerpt, before.title);
+  if (was === after.excerpt && before.title !== after.title) return { before: `title: ${before.title ?? ''}`, after: `title: ${after.title ?? ''}` };
+  return changeExcerpts(was, after.excerpt);
 }
 
 const encoder = new TextEncoder();

@@ -1,6 +1,8 @@
 // The fast paths (plain front matter, plain Markdown) must give exactly what the full parsers give,
-// or give up. Compared on the real items, generated news items, edge cases and random documents.
+// or give up. Compared on the seed items (tests/fixtures/seed), generated news items, edge cases
+// and random documents.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/content/diagnostics.js';
@@ -8,6 +10,7 @@ import { renderSimpleMarkdown } from '../../src/content/fast-markdown.js';
 import { parseSimpleYaml } from '../../src/content/fast-yaml.js';
 import { renderWithMarkdownIt, UNCHANGED_BY_NORMALIZE_LINK, UNCHANGED_BY_NORMALIZE_LINK_TEXT } from '../../src/content/markdown.js';
 import { parseYamlDocument } from '../../src/content/yaml.js';
+import { SEED_FEEDS } from '../helpers/seed.js';
 
 const BASE = new URL('https://www.sbhss.eu/sv/nyheter/en-nyhet/');
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false, xhtmlOut: true });
@@ -18,9 +21,10 @@ function rng(seed: number): () => number {
 }
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
-const realItems = readdirSync('feeds/sbhss/items').map((f) => readFileSync(`feeds/sbhss/items/${f}`, 'utf8'));
-const realBodies = realItems.map((t) => t.slice(t.indexOf('\n---', 3) + 5));
-const realFrontMatter = [readFileSync('feeds/sbhss/feed.yaml', 'utf8'), ...realItems.map((t) => t.slice(4, t.indexOf('\n---', 3) + 1))];
+const SEED_ITEMS = join(SEED_FEEDS, 'sbhss/items');
+const seedItems = readdirSync(SEED_ITEMS).map((f) => readFileSync(join(SEED_ITEMS, f), 'utf8'));
+const seedBodies = seedItems.map((t) => t.slice(t.indexOf('\n---', 3) + 5));
+const seedFrontMatter = [readFileSync(join(SEED_FEEDS, 'sbhss/feed.yaml'), 'utf8'), ...seedItems.map((t) => t.slice(4, t.indexOf('\n---', 3) + 1))];
 
 const WORDS = 'regionerna kommissionen innovation Småland Blekinge Halland företag åäö ÅÄÖ 2018 EU:s 50 (DIH) ”citat” "quote" it\'s 100% a-b x=y #tag @user {x} ^ $ + : ; , . ? é 🇸🇪 مرحبا'.split(' ');
 const INLINE = [
@@ -69,8 +73,8 @@ function expectSameOrGiveUp(doc: string): boolean {
 }
 
 describe('fast Markdown path', () => {
-  it('renders the real items and generated news items exactly like markdown-it (and takes them)', () => {
-    for (const body of realBodies) expect(expectSameOrGiveUp(body)).toBe(true);
+  it('renders the seed items and generated news items exactly like markdown-it (and takes them)', () => {
+    for (const body of seedBodies) expect(expectSameOrGiveUp(body)).toBe(true);
     for (let i = 0; i < 300; i++) expect(expectSameOrGiveUp(newsBody(i))).toBe(true);
   });
 
@@ -97,8 +101,8 @@ describe('fast front matter path', () => {
     return fast !== undefined;
   };
 
-  it('reads the real files and typical front matter exactly like yaml (and takes them)', () => {
-    for (const y of realFrontMatter) expect(same(y)).toBe(true);
+  it('reads the seed files and typical front matter exactly like yaml (and takes them)', () => {
+    for (const y of seedFrontMatter) expect(same(y)).toBe(true);
     expect(same('title: "Rubrik \\"citat\\" \\u00e5 \\\\ x"\ndate: 2015-01-01T00:00:00.000+00:00\nlink: https://www.sbhss.eu/sv/nyhet-0/\nsummary: "Text."\ncategories: [EU, regionerna]\n')).toBe(true);
   });
 

@@ -114,7 +114,7 @@ describe('invalid content', () => {
       ['f/items/2018-11-03-c.md', 0, null],
       ['g/feed.yaml', 0, null],
     ]);
-    expect(error!.message).toMatch(/5 problems in content; nothing was written/);
+    expect(error!.message).toMatch(/5 errors in content; nothing was written/);
   });
 
   it('a feeds folder given one level too high: a hint to point lower, and repeated warnings summed up', async () => {

@@ -1,6 +1,7 @@
 // A real feed reader against `feedwatch serve`: newsboat (Debian's package) fetches the served
-// Atom and RSS feeds headless, and its cache must hold the three items with their Swedish titles
-// intact. Needs `apt-get install newsboat` and a compiled dist/ (`npx tsc`).
+// Atom and RSS feeds of the seed content (tests/fixtures/seed) headless, and its cache must hold
+// the three items with their Swedish titles intact. Needs `apt-get install newsboat` and a
+// compiled dist/ (`npx tsc`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -10,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const NEWSBOAT = '/usr/bin/newsboat';
 
-/** The titles of the three items in feeds/sbhss (shared/seed/README.md), as a reader must show them. */
+/** The titles of the three seed items (tests/fixtures/seed/sbhss), as a reader must show them. */
 const SEED_TITLES = [
   '”Digitala innovationshubbar” – Vilken roll spelar de i EU:s digitaliseringsarbete?',
   '”Ta inte EU-politiken från regionerna” – SKL:s uppmaning till Sveriges regering',
@@ -37,13 +39,14 @@ describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
     }
     tmp = await tempDir('feedwatch-newsboat-');
     out = join(tmp.dir, 'public');
-    const built = await runCli(['build', '--feeds', join(root, 'feeds'), '--out', out], { cwd: root });
+    // From the temporary folder, so the repository's feedwatch.config.json plays no part.
+    const built = await runCli(['build', '--feeds', SEED_FEEDS, '--out', out, '--id-authority', SEED_ID_AUTHORITY], { cwd: tmp.dir });
     expect(built.code, built.stderr).toBe(0);
     for (const id of readdirSync(out, { withFileTypes: true })) {
       if (!id.isDirectory() || id.name === 'health' || id.name.startsWith('.')) continue;
       for (const f of ['atom.xml', 'rss.xml']) if (existsSync(join(out, id.name, f))) feedFiles.push(`${id.name}/${f}`);
     }
-    server = spawn(process.execPath, [join(root, 'bin/feedwatch.js'), 'serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [join(root, 'bin/feedwatch.js'), 'serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'inherit'] });
     base = await new Promise<string>((resolve, reject) => {
       let text = '';
       server.stdout!.on('data', (c) => {

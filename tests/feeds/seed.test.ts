@@ -1,14 +1,14 @@
-// The real content: the three Swedish items of feeds/sbhss, built through the command line and
-// read back with a strict XML parser, a real feed parser and JSON.parse.
+// The seed content: the three Swedish items of tests/fixtures/seed/sbhss (a copy of the seed
+// feeds/sbhss), built through the command line and read back with a strict XML parser, a real feed
+// parser and JSON.parse.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 import { child, children, parseXmlStrict } from './helpers.js';
 
-const FEEDS = fileURLToPath(new URL('../../feeds', import.meta.url));
 const BASE = 'https://feeds.sbhss.eu/';
 
 /** What the three items must read back as, whatever the format. */
@@ -41,8 +41,11 @@ let cleanup: () => Promise<void>;
 const read = (path: string) => readFile(join(out, path), 'utf8');
 
 beforeAll(async () => {
-  ({ dir: out, cleanup } = await tempDir('feedwatch-seed-'));
-  const r = await runCli(['build', '--feeds', FEEDS, '--out', out, '--base-url', BASE, '--id-authority', 'sbhss.eu,2018']);
+  let dir: string;
+  ({ dir, cleanup } = await tempDir('feedwatch-seed-'));
+  out = join(dir, 'public');
+  // Run from the temporary folder, so the repository's feedwatch.config.json plays no part.
+  const r = await runCli(['build', '--feeds', SEED_FEEDS, '--out', out, '--base-url', BASE, '--id-authority', SEED_ID_AUTHORITY], { cwd: dir });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 });

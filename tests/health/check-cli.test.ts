@@ -7,6 +7,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { writeLinkFeed } from '../helpers/link-feed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { page, startServer, status, type TestServer } from './server.js';
 import { assertWellFormed } from './xml.js';
 
@@ -42,7 +44,8 @@ describe('check writes the health outputs', () => {
           return new HttpResponse(null, { status: hookStatus });
         }),
       );
-      const argv = ['check', '--url', good, '--url', bad, '--allow-private', '--retries', '0', '--state', join(dir, 'state.db'), '--out', join(dir, 'public'), '--webhook', HOOK, '--webhook-retries', '0'];
+      const feeds = await writeLinkFeed(dir, [good, bad]);
+      const argv = ['check', '--feeds', feeds, '--allow-private', '--retries', '0', '--state', join(dir, 'state.db'), '--out', join(dir, 'public'), '--webhook', HOOK, '--webhook-retries', '0'];
       const health = (name: string) => readFile(join(dir, 'public', 'health', name), 'utf8');
 
       const first = await runCli(argv);
@@ -50,6 +53,7 @@ describe('check writes the health outputs', () => {
       expect(received).toHaveLength(0); // one failing run is not news
       expect(parseFeed(await health('alerts.atom')).items).toHaveLength(0);
       for (const f of ['report.json', 'report.html', 'report.md', 'alerts.atom']) expect((await health(f)).length).toBeGreaterThan(0);
+      expectValidReport(await health('report.json'));
 
       const second = await runCli(argv);
       expect(second.code).toBe(1);
@@ -69,6 +73,7 @@ describe('check writes the health outputs', () => {
       await runCli(argv);
       expect(received).toHaveLength(2);
 
+      expectValidReport(await health('report.json'));
       expect(await health('report.html')).toContain(`uptime 0% over 4 checks`);
       expect(await health('report.md')).toContain(`- **broken** [${bad}](${bad}) (HTTP 404`);
       const lastModified = JSON.parse(await health('.last-modified.json'));
@@ -99,6 +104,7 @@ describe('check --feeds: reports name the citing items', () => {
       );
       const argv = ['check', '--feeds', feeds, '--allow-private', '--retries', '0', '--state', join(dir, 'state.db'), '--out', join(dir, 'public')];
       expect((await runCli(argv)).code).toBe(1);
+      expectValidReport(await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8'));
       const html = await readFile(join(dir, 'public', 'health', 'report.html'), 'utf8');
       expect(html).toContain(`<h3><a href="${site.base}/item" rel="noopener noreferrer">Calls open</a> <span class="feed">in news</span></h3>`);
       expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { writeLinkFeed } from '../helpers/link-feed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { page, startServer, status, type TestServer } from './server.js';
 
 let site: TestServer;
@@ -32,8 +34,11 @@ describe('fix', () => {
       await writeFile(config, JSON.stringify({ alerts: { mute: [{ url: kept, reason: 'we link the old address on purpose' }] } }));
 
       expect((await runCli(['fix', '--feeds', feeds, '--state', state])).stderr).toContain('no state file');
-      const checked = await runCli(['check', '--url', old, '--url', kept, '--allow-private', '--state', state, '--out', join(dir, 'public')]);
+      // The state comes from a check of a fixture feed citing both links (a `--url` probe records nothing).
+      const checkFeeds = await writeLinkFeed(join(dir, 'check'), [old, kept]);
+      const checked = await runCli(['check', '--feeds', checkFeeds, '--allow-private', '--state', state, '--out', join(dir, 'public')]);
       expect(checked.code).toBe(0);
+      expectValidReport(await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8'));
 
       const dry = await runCli(['fix', '--feeds', feeds, '--state', state, '--config', config]);
       expect(dry.code).toBe(0);

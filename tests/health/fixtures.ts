@@ -1,6 +1,6 @@
 // Synthetic values for health tests: link states, reports, history, events.
 import type { AlertEvent, CheckRecord, LinkState } from '../../src/core/ports.js';
-import type { LinkStatus, Report, ReportLink, StatusCounts } from '../../src/core/types.js';
+import type { LinkStatus, Report, ReportItem, ReportLink, StatusCounts } from '../../src/core/types.js';
 import { LINK_STATUSES, REPORT_VERSION } from '../../src/core/types.js';
 
 export function state(url: string, status: LinkStatus, over: Partial<LinkState> = {}): LinkState {
@@ -26,7 +26,11 @@ export function state(url: string, status: LinkStatus, over: Partial<LinkState> 
   };
 }
 
-export function link(url: string, status: LinkStatus, over: Partial<ReportLink> = {}): ReportLink {
+type ItemInput = Omit<ReportItem, 'draft'> & { draft?: boolean };
+
+/** `items` may leave out `draft` (false). */
+export function link(url: string, status: LinkStatus, over: Omit<Partial<ReportLink>, 'items'> & { items?: ItemInput[] } = {}): ReportLink {
+  const { items, ...rest } = over;
   return {
     url,
     status,
@@ -43,8 +47,8 @@ export function link(url: string, status: LinkStatus, over: Partial<ReportLink> 
     consecutiveFailures: 0,
     change: null,
     suggestion: null,
-    items: [{ feed: 'news', id: 'tag:x,2026:news/a', title: 'Item A', link: 'https://site.example/a' }],
-    ...over,
+    ...rest,
+    items: (items ?? [{ feed: 'news', id: 'tag:x,2026:news/a', title: 'Item A', link: 'https://site.example/a' }]).map((i) => ({ ...i, draft: i.draft ?? false })),
   };
 }
 
@@ -55,6 +59,8 @@ export function report(links: ReportLink[], over: Partial<Report> = {}): Report 
     version: REPORT_VERSION,
     generatedAt: '2026-01-02T00:00:00.000Z',
     historySince: '2025-12-01T00:00:00.000Z',
+    offline: false,
+    partial: false,
     summary,
     links,
     ...over,

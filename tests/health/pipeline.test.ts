@@ -7,6 +7,8 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { resolveConfig } from '../../src/core/config.js';
 import type { LinkTarget } from '../../src/core/types.js';
 import { runCheck } from '../../src/health/pipeline.js';
+import { serializeReport } from '../../src/health/report-json.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { healthDecorate } from '../../src/health/decorate.js';
 import { deliverEvents, renderOutputs } from '../../src/health/steps.js';
 import { WAYBACK_ENDPOINT } from '../../src/health/wayback.js';
@@ -83,6 +85,7 @@ describe('health across check runs', () => {
         routes(run);
         const out = await runCheck({ targets, store, http: httpClient, clock: runAt(run), config, decorate });
         eventsByRun.push(out.events.map((e) => `${e.from}->${e.to} ${new URL(e.url).pathname}`));
+        expectValidReport(serializeReport(out.report));
         outputs = await renderOutputs(out.report, store, config);
         const delivery = await deliverEvents(store, config, (url, init) => globalThis.fetch(url, init));
         expect(delivery.error).toBeNull();

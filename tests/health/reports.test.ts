@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import MarkdownIt from 'markdown-it';
 import { renderReportHtml } from '../../src/health/report-html.js';
-import { renderReportMarkdown, escapeMarkdown } from '../../src/health/report-md.js';
+import { renderReportMarkdown, escapeMarkdown, mdCode } from '../../src/health/report-md.js';
 import { renderAlertsAtom } from '../../src/health/alerts-atom.js';
 import { buildView, uptimeOf } from '../../src/health/report-view.js';
 import { check, event, everyStatusReport, link, report } from './fixtures.js';
@@ -150,5 +150,35 @@ describe('alerts.atom', () => {
     const empty = renderAlertsAtom({ events: [], selfUrl: self, emptyUpdated: '2026-01-01T00:00:00.000Z' });
     assertWellFormed(empty);
     expect(empty).toContain('<updated>2026-01-01T00:00:00.000Z</updated>');
+  });
+});
+
+describe('report.md code spans and run notes', () => {
+  it('mdCode fences code that holds backticks so it renders as code, not as literal backticks', () => {
+    const md = new MarkdownIt();
+    for (const code of ['feedwatch fix --write', 'a`b', '`x`', 'a``b`', ' lead']) {
+      expect(md.renderInline(mdCode(code))).toBe(`<code>${code.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}</code>`);
+    }
+    expect(md.render(`| a |\n| --- |\n| ${mdCode('x | y', true)} |\n`)).toContain('<td><code>x | y</code></td>');
+  });
+
+  it('a report of an offline run opens with a banner and gives no "replace the link" advice', () => {
+    const r = report([link('http://127.0.0.71:9/a', 'broken', { reason: 'refused', httpStatus: null }), link('http://127.0.0.72:9/b', 'broken', { reason: 'refused', httpStatus: null })], { offline: true });
+    const md = renderReportMarkdown({ report: r });
+    expect(md).toMatch(/^# Link health: this run looked offline\n\n> \*\*This run looked offline\.\*\* Every link failed/);
+    expect(md).not.toMatch(/replace/i);
+    const rendered = new MarkdownIt().render(md);
+    expect(rendered).toContain('<blockquote>');
+    expect(rendered).toContain('<code>feedwatch check</code>');
+    const html = renderReportHtml({ report: r });
+    expect(html).toContain('<div class="banner" role="alert"><strong>This run looked offline.</strong>');
+    expect(html).not.toMatch(/replace/i);
+    // Not offline: no banner, and the usual advice.
+    expect(renderReportHtml({ report: { ...r, offline: false } })).not.toContain('class="banner"');
+    expect(renderReportMarkdown({ report: { ...r, offline: false } })).toContain('Replace or remove the link');
+  });
+
+  it('report.html links back to the feeds page, relatively', () => {
+    expect(renderReportHtml({ report: everyStatusReport() })).toContain('<nav class="meta"><a href="../index.html">← Feeds</a></nav>');
   });
 });

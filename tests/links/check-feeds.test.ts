@@ -1,9 +1,10 @@
 // `feedwatch check --feeds`: every monitored link of every item (body, sources, own link), with
 // the items that cite it; invalid content is exit 2 and nothing is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, writeFile, access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { html, page, startServer, type TestServer } from './servers.js';
 
 let s: TestServer;
@@ -41,6 +42,8 @@ describe('feedwatch check --feeds', () => {
     await writeFeeds(feeds, `Läs [källan](${s.url('/kalla')}) och [den gamla](${s.url('/borta')}).`, [s.url('/rapport.pdf')]);
     const r = await runCli(['check', '--feeds', feeds, '--out', join(dir, 'public'), '--state', join(dir, 'state.db'), '--allow-private', '--format', 'json']);
     expect(r.code, r.stderr).toBe(1);
+    expectValidReport(r.stdout);
+    expectValidReport(await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8'));
     const report = JSON.parse(r.stdout);
     const by = new Map(report.links.map((l: { url: string }) => [l.url, l]));
     expect([...by.keys()].sort()).toEqual(

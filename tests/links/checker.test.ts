@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { runCheck, type RunCheckOutput } from '../../src/health/pipeline.js';
+import { serializeReport } from '../../src/health/report-json.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { createNodeHttpClient } from '../../src/runtime/node/http-client.js';
 import type { LinkCheckResult, LinkTarget, ReportLink } from '../../src/core/types.js';
@@ -284,9 +286,11 @@ describe('first run: one status per link', () => {
     expect(Object.keys(l).sort()).toEqual(
       ['change', 'checkedAt', 'consecutiveFailures', 'error', 'finalUrl', 'firstFailedAt', 'httpStatus', 'items', 'lastOkAt', 'reason', 'redirects', 'since', 'status', 'suggestion', 'title', 'url'].sort(),
     );
-    expect(l.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/a', title: 'A', link: 'https://example.eu/a' }]);
+    expect(l.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/a', title: 'A', link: 'https://example.eu/a', draft: false }]);
     expect(first.exitCode).toBe(1);
     expect(first.report.summary.total).toBe(Object.keys(urls).length);
+    expectValidReport(serializeReport(first.report));
+    expectValidReport(serializeReport(second.report));
   });
 });
 

@@ -5,6 +5,8 @@ import { runCheck, type Decorate } from '../../src/health/pipeline.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { createNodeHttpClient } from '../../src/runtime/node/http-client.js';
 import { RunError } from '../../src/core/errors.js';
+import { serializeReport } from '../../src/health/report-json.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { delay, html, page, startServer, testConfig, type TestServer } from './servers.js';
 
 let s: TestServer;
@@ -37,6 +39,7 @@ describe('runCheck', () => {
     await client.close?.();
     expect(out.exitCode).toBe(1);
     expect(out.report.links[0]!.suggestion).toEqual({ kind: 'archive', url: 'https://web.archive.org/x', at: '2020-01-01T00:00:00Z' });
+    expectValidReport(serializeReport(out.report));
     expect((await store.events(10)).map((e) => e.id)).toEqual(['e1']);
     expect((await store.allLinks())[0]!.alertedStatus).toBe('broken');
   });
@@ -55,6 +58,7 @@ describe('runCheck', () => {
     const out = await runCheck({ targets: [{ url, items: [] }], store, http: client, clock, config: testConfig() });
     await client.close?.();
     expect(out.results[0]).toMatchObject({ status: 'ok', change: null });
+    expectValidReport(serializeReport(out.report));
     expect((await store.allLinks())[0]!.fingerprint).toMatch(/^v1:/);
   });
 

@@ -1,12 +1,12 @@
 // The checker's pure parts: text normalization and fingerprints, soft-404 phrases, Retry-After,
 // charset decoding, collection from feeds, ignore rules, and the next-state rules.
 import { describe, expect, it } from 'vitest';
-import { fingerprint, normalizeText, readPage, changeExcerpts, FINGERPRINT_VERSION } from '../../src/links/page.js';
+import { excerptOf, fingerprint, normalizeText, pageChange, readPage, changeExcerpts, FINGERPRINT_VERSION } from '../../src/links/page.js';
 import { saysNotFound, landedOnHome } from '../../src/links/soft404.js';
 import { murmur3_128 } from '../../src/links/hash.js';
 import { parseRetryAfter, backoffMs } from '../../src/links/retry.js';
 import { decodeBody } from '../../src/links/decode.js';
-import { collectLinks, ignoreMatcher, targetsFromUrls } from '../../src/links/collect.js';
+import { collectLinks, ignoreMatcher, targetsFromUrls, unusedIgnoreRules } from '../../src/links/collect.js';
 import { isPermanentMove } from '../../src/links/classify.js';
 import { looksOffline } from '../../src/links/offline.js';
 import { nextLinkState } from '../../src/health/state.js';
@@ -38,6 +38,17 @@ describe('fingerprint', () => {
     const c = changeExcerpts('Intro text. The deadline is 15 March. Outro.', 'Intro text. The deadline is 20 April. Outro.', 10);
     expect(c.before).toContain('15 March');
     expect(c.after).toContain('20 April');
+  });
+  it('excerpts leave out the page title and a first heading that repeats it', () => {
+    const facts = readPage('<title>Call for proposals – Agency</title><main><h1>Call for proposals</h1><p>The deadline is 15 March.</p></main>');
+    expect(excerptOf(facts)).toBe('The deadline is 15 March.');
+    expect(excerptOf(readPage('<title>T</title><main><h1>Another heading</h1><p>Text.</p></main>'))).toBe('Another heading Text.');
+  });
+  it('a change shows the text around the difference, never the title; a title-only change shows the titles', () => {
+    expect(pageChange({ excerpt: 'The deadline is 15 March.', title: 'Call' }, { excerpt: 'The deadline is 20 April.', title: 'Call' })).toEqual({ before: 'The deadline is 15 March.', after: 'The deadline is 20 April.' });
+    // An excerpt kept by an earlier version began with the title.
+    expect(pageChange({ excerpt: 'Call | The deadline is 15 March.', title: 'Call' }, { excerpt: 'The deadline is 20 April.', title: 'Call' }).before).toBe('The deadline is 15 March.');
+    expect(pageChange({ excerpt: 'Same text.', title: 'Old name' }, { excerpt: 'Same text.', title: 'New name' })).toEqual({ before: 'title: Old name', after: 'title: New name' });
   });
   it('normalizeText folds whitespace', () => {
     expect(normalizeText('  a \n\t b ')).toBe('a b');
@@ -143,6 +154,26 @@ describe('collect', () => {
     expect(m('https://www.LinkedIn.com/in/x')?.reason).toBe('bot wall');
     expect(m('https://example.com/')).toBeNull();
     expect(targetsFromUrls(['https://a.example/', 'https://a.example/'])).toHaveLength(1);
+    // A /g rule keeps no position from one address to the next.
+    const g = ignoreMatcher([{ pattern: '/example/g', reason: 'all' }]);
+    expect([g('https://a.example/'), g('https://b.example/'), g('https://c.example/')].map((r) => r?.reason)).toEqual(['all', 'all', 'all']);
+  });
+  it('names the ignore rules that matched no link; a rule shadowed by an earlier one still matched', () => {
+    const rules = [
+      { pattern: 'https://tracker.example/', reason: 'used' },
+      { pattern: '/tracker/', reason: 'shadowed, still used' },
+      { pattern: 'mailto:', reason: 'never tried: mailto links are skipped before the rules' },
+      { pattern: 'https://old.example/', reason: 'unused' },
+    ];
+    expect(unusedIgnoreRules(rules, collectLinks([feed], rules)).map((r) => r.reason)).toEqual(['never tried: mailto links are skipped before the rules', 'unused']);
+  });
+  it('the citing item carries draft only when it is one', () => {
+    const draft = { ...feed, items: [{ ...feed.items[0]!, draft: true }, feed.items[1]!] };
+    const cited = collectLinks([draft]).find((t) => t.url === 'https://ec.europa.eu/x')!;
+    expect(cited.items).toEqual([
+      { feed: 'news', id: 'a', title: 'A', link: 'https://site.example/news/a', draft: true },
+      { feed: 'news', id: 'b', title: 'B', link: 'https://site.example/news/b' },
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
@@ -96,10 +97,14 @@ describe('run in a child process', () => {
 
   it('runs scheduled checks and exits 0 on SIGTERM', async () => {
     const { dir, out, feeds } = await outputFolder();
+    // Everything in the temporary folder, with an empty config: the repository's own config,
+    // feeds/ and .feedwatch/ play no part.
+    const config = join(dir, 'feedwatch.config.json');
+    await writeFile(config, '{}\n');
     const child = spawn(
       process.execPath,
       [join(root, 'bin/feedwatch.js'), 'run', '--out', out, '--feeds', feeds, '--state', join(dir, 'state.db'), '--port', '0', '--host', '127.0.0.1', '--check-schedule', '* * * * * *'],
-      { cwd: root, env: { ...process.env, FEEDWATCH_CONFIG: join(root, 'feedwatch.config.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: dir, env: { ...process.env, FEEDWATCH_CONFIG: config }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const stdout = new Output();
     child.stdout.pipe(stdout);
@@ -115,6 +120,7 @@ describe('run in a child process', () => {
       expect(await exited).toBe(0);
       expect(stdout.text).toMatch(/SIGTERM: stopping/);
       expect(stderr).toBe('');
+      expectValidReport(await readFile(join(out, 'health', 'report.json'), 'utf8'));
     } finally {
       child.kill('SIGKILL');
     }

@@ -1,14 +1,14 @@
-// `feedwatch start` with the real `build` and `check` commands, on a copy of the repository's
-// feeds/. Every link is ignored by config so the check never leaves the machine.
+// `feedwatch start` with the real `build` and `check` commands, on a copy of the seed content
+// (tests/fixtures/seed). Every link is ignored by config so the check never leaves the machine.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { copySeed } from '../helpers/seed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 describe('start with the real build and check', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -18,8 +18,7 @@ describe('start with the real build and check', () => {
   it('builds, checks once, serves the feeds and the report, and stops with exit 0', async () => {
     const t = await tempDir('feedwatch-start-');
     cleanups.push(t.cleanup);
-    const feeds = join(t.dir, 'feeds');
-    await cp(join(root, 'feeds'), feeds, { recursive: true });
+    const feeds = await copySeed(t.dir); // a copy: nothing the service does can touch the fixture
     const out = join(t.dir, 'public');
     const stdout = new Output();
     const stderr = new Output();
@@ -42,6 +41,7 @@ describe('start with the real build and check', () => {
       expect(atom.headers['last-modified']).toMatch(/2018/); // the content's date, not today's
       const report = await get(`${url}health/report.json`);
       expect(report.status).toBe(200);
+      expectValidReport(report.body.toString());
       expect(JSON.parse(report.body.toString()).summary.broken).toBe(0);
       const health = JSON.parse((await get(`${url}healthz`)).body.toString());
       expect(health.runs.build.exitCode).toBe(0);

@@ -1,16 +1,21 @@
-// `feedwatch check`: checks every monitored link of every item (or the --url addresses), keeps
-// state in the SQLite file, writes <out>/health/report.json and prints a summary.
+// `feedwatch check`: checks every monitored link of every item, keeps state in the SQLite file,
+// writes <out>/health/ (report.json, report.html, report.md, alerts.atom) and prints a summary.
+// `check --url` (or positional URLs) is an ad-hoc probe instead: it prints its result and nothing
+// else; it never opens the state file and writes nothing into <out>/health/.
 // Exit: 0 nothing broken; 1 a link is broken or soft404; 2 invalid input; 3 the run failed.
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
-import { systemClock } from '../../../core/ports.js';
-import { targetsFromUrls } from '../../../links/collect.js';
+import { systemClock, type Store } from '../../../core/ports.js';
+import { collectLinks, targetsFromUrls, unusedIgnoreRules } from '../../../links/collect.js';
 import type { Config } from '../../../core/config.js';
+import type { LinkTarget } from '../../../core/types.js';
 import { runCheck, type Decorate, type RunCheckOutput } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
 import { healthDecorate } from '../../../health/decorate.js';
 import { deliverEvents, renderOutputs } from '../../../health/steps.js';
+import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../health/advice.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
+import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
 import { writeLastModified } from '../last-modified.js';
@@ -18,10 +23,10 @@ import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../load-feeds.js';
 import type { Command } from './command.js';
 
+type Stderr = NodeJS.WritableStream & { isTTY?: boolean };
+
 export interface CheckRunOptions {
-  /** Check these addresses instead of the feeds. */
-  urls?: string[];
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: Stderr;
   signal?: AbortSignal;
   /** Environment for proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY); default process.env. */
   env?: Record<string, string | undefined>;
@@ -29,16 +34,8 @@ export interface CheckRunOptions {
   decorate?: Decorate;
 }
 
-/**
- * One check run with the Node capabilities: load feeds (or take URLs), check, commit the state
- * (with health's alert events), write <out>/health/ (report.json, report.html, report.md,
- * alerts.atom), then deliver the webhook. `run`/`start` call this on their schedule.
- */
-export async function checkAndWriteReport(config: Config, o: CheckRunOptions): Promise<RunCheckOutput & { reportPath: string }> {
-  const urls = o.urls ?? [];
-  const feeds = urls.length === 0 ? await loadFeeds(config, o.stderr) : undefined;
-  const targets = urls.length ? targetsFromUrls(urls, config.check.ignore) : undefined;
-  const store = openSqliteStore(config.state);
+/** Checks the targets with the Node HTTP client, progress on stderr; the caller owns the store. */
+async function checkTargets(config: Config, targets: LinkTarget[], store: Store, o: CheckRunOptions, decorate: Decorate | undefined): Promise<RunCheckOutput> {
   const http = createNodeHttpClient({
     connectTimeoutMs: config.check.connectTimeoutMs,
     firstByteTimeoutMs: config.check.firstByteTimeoutMs,
@@ -48,21 +45,47 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
   const progress = progressReporter(o.stderr);
   try {
     const out = await runCheck({
-      ...(feeds ? { feeds } : { targets: targets! }),
-      store, http, clock: systemClock, config, signal: o.signal,
-      // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
-      decorate: o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) }),
+      targets, store, http, clock: systemClock, config, signal: o.signal, decorate,
       onStart: (n) => progress.start(n),
       onProgress: (p) => progress.update(p),
     });
     progress.finish();
-    if (out.offline) {
-      o.stderr.write(
-        'feedwatch: [check] every link failed before any server answered (no DNS or no route), on several hosts: ' +
-          'this machine looks offline. The report shows what this run saw, but it was not recorded and no alerts were sent. ' +
-          'Check the network (or HTTPS_PROXY), then run again.\n',
-      );
-    }
+    return out;
+  } finally {
+    await http.close?.();
+  }
+}
+
+/** What stderr says after a run: an offline run, and how to check links skipped as private addresses. */
+function notices(out: RunCheckOutput, stderr: Stderr, recorded: boolean): void {
+  if (out.offline) {
+    stderr.write(
+      'feedwatch: [check] every link failed before any server answered (no DNS or no route), on several hosts: ' +
+        `this machine looks offline. The report shows what this run saw${recorded ? ', but it was not recorded and no alerts were sent' : ''}. ` +
+        'Check the network (or HTTPS_PROXY), then run again.\n',
+    );
+  }
+  const privates = out.report.links.filter((l) => l.status === 'skipped' && l.reason === PRIVATE_ADDRESS).length;
+  if (privates) stderr.write(`feedwatch: [check] ${partsToText(privateAddressHint(privates))}\n`);
+}
+
+/**
+ * One check run of the feeds with the Node capabilities: load feeds, check, commit the state (with
+ * health's alert events), write <out>/health/ (report.json, report.html, report.md, alerts.atom),
+ * then deliver the webhook. `run`/`start` call this on their schedule.
+ */
+export async function checkAndWriteReport(config: Config, o: CheckRunOptions): Promise<RunCheckOutput & { reportPath: string }> {
+  const feeds = await loadFeeds(config, o.stderr);
+  const targets = collectLinks(feeds, config.check.ignore);
+  for (const rule of unusedIgnoreRules(config.check.ignore, targets)) {
+    o.stderr.write(`feedwatch: [check] warning: check.ignore rule ${JSON.stringify(rule.pattern)} matched no link; remove it or fix the pattern.\n`);
+  }
+  const store = openSqliteStore(config.state);
+  try {
+    // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
+    const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
+    const out = await checkTargets(config, targets, store, o, decorate);
+    notices(out, o.stderr, true);
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
     const outputs = await renderOutputs(out.report, store, config);
@@ -74,26 +97,73 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
     return { ...out, reportPath };
   } finally {
-    await http.close?.();
     await store.close();
   }
 }
 
+/**
+ * `check --url`: an ad-hoc probe of these addresses. A store in memory stands in for the state
+ * file, so nothing is `changed`, `since` is now, and the site's state, history, reports and alerts
+ * stay exactly as they were: no file is opened or written, no alert made, no webhook called.
+ */
+export async function probeUrls(config: Config, urls: readonly string[], o: CheckRunOptions): Promise<RunCheckOutput> {
+  const store = new MemoryStore();
+  try {
+    const out = await checkTargets(config, targetsFromUrls(urls, config.check.ignore), store, o, undefined);
+    notices(out, o.stderr, false);
+    // The memory store's history is this probe alone; none is kept.
+    return { ...out, report: { ...out.report, historySince: null } };
+  } finally {
+    await store.close();
+  }
+}
+
+const PROBE_NOTE = 'Ad-hoc check of the given addresses: nothing was recorded, and no report or alert was written.';
+
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check every link cited by the feeds (or --url addresses); write the reports in <out>/health/.',
-  details:
-    'Statuses: ok, changed, moved, soft404, blocked, broken, skipped (see README).\n' +
+  summary: 'Check every link cited by the feeds and write the reports in <out>/health/ (or probe --url addresses).',
+  details: [
+    'Without --url: checks every link the items in --feeds cite (body, sources, the item\'s link), keeps',
+    'state in --state, writes <out>/health/report.json (schema: docs/report.schema.json), report.html,',
+    'report.md and alerts.atom, and sends alerts.',
+    '',
+    '`feedwatch check --url <url>` (repeatable) or `feedwatch check <url>...`: an ad-hoc probe of those',
+    'addresses. It prints the result (--format json: the report JSON) and nothing else: it never opens',
+    'the state file, writes nothing into <out>/health/ and sends no alert.',
+    '',
+    'Ignoring links: check.ignore in feedwatch.config.json (or --ignore <json>, FEEDWATCH_IGNORE) lists',
+    'rules {"pattern", "reason"}; a matching link is reported skipped (reason "ignored") with the rule\'s',
+    'reason. A pattern is a URL prefix, or a regular expression between slashes:',
+    '  "check": { "ignore": [',
+    '    { "pattern": "https://intranet.example/", "reason": "not reachable from outside" },',
+    '    { "pattern": "/^https?://(www\\\\.)?linkedin\\\\.com/", "reason": "answers every bot with 999" } ] }',
+    'A rule that matches no cited link gets a warning on stderr: remove it or fix the pattern.',
+    '',
+    'Private, loopback and link-local addresses are not checked (skipped, reason private-address)',
+    'unless --allow-private (check.allowPrivate): the guard against server-side request forgery.',
+    '',
+    'Statuses: ok, changed, moved, soft404, blocked, broken, skipped (see README).',
     'Exit codes: 0 nothing broken; 1 a link is broken or soft404 (blocked never counts); 2 invalid input; 3 the run failed.',
+  ].join('\n'),
   options: [
-    { flag: 'url', type: 'string', multiple: true, description: 'Check this address instead of the feeds (repeatable).' },
-    { flag: 'format', type: 'string', description: 'text (default) or json: the report on standard output, nothing else.' },
+    { flag: 'url', type: 'string', multiple: true, kind: 'url', description: 'Check this address instead of the feeds (repeatable).' },
+    { flag: 'format', type: 'string', choices: ['text', 'json'], description: 'text (default) or json: the report on standard output, nothing else.' },
+  ],
+  positionals: [
+    { name: 'url', kind: 'url', repeatable: true, description: 'Check these addresses instead of the feeds, like --url.' },
   ],
   async run(ctx) {
     const format = (ctx.options.format as string | undefined) ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`check: --format must be "text" or "json" (got "${format}").`);
     const urls = [...((ctx.options.url as string[] | undefined) ?? []), ...ctx.positionals];
-    const out = await checkAndWriteReport(ctx.config, { urls, stderr: ctx.stderr, signal: ctx.signal, env: ctx.env });
+    const o = { stderr: ctx.stderr, signal: ctx.signal, env: ctx.env };
+    if (urls.length) {
+      const out = await probeUrls(ctx.config, urls, o);
+      ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);
+      return out.exitCode;
+    }
+    const out = await checkAndWriteReport(ctx.config, o);
     ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
     return out.exitCode;
   },

@@ -1,5 +1,16 @@
-// What every command file exports. The CLI turns settings and options into flags and help.
+// What every command file exports. The CLI turns settings and options into flags and help, and
+// checks the command's positional arguments against what it declares here (docs/cli.md).
 import type { Config } from '../../../core/config.js';
+
+/**
+ * What a value must be; the CLI checks it before the command runs (exit 2 otherwise).
+ * - `url`: an absolute http(s) URL.
+ * - `path`: a file or folder name (not empty).
+ * - `text`: any text that is not blank.
+ * - `feed-id`: a feed folder name: lowercase a-z, 0-9 and -, not a reserved name.
+ * - `url-or-path`: an absolute http(s) URL, or else a file name (anything with a scheme must be http(s)).
+ */
+export type ValueKind = 'url' | 'path' | 'text' | 'feed-id' | 'url-or-path';
 
 export interface CommandOption {
   /** Long flag without dashes. */
@@ -7,6 +18,22 @@ export interface CommandOption {
   type: 'string' | 'boolean';
   multiple?: boolean;
   short?: string;
+  /** For string options: what each value must be. */
+  kind?: ValueKind;
+  /** For string options: the only values allowed. */
+  choices?: readonly string[];
+  description: string;
+}
+
+/** One positional argument, e.g. `<url>...` of `check`, `[<dir>]` of `init`. */
+export interface CommandPositional {
+  /** Shown as `<name>` in the usage line, e.g. `url`, `feed-id`, `url-or-file`. */
+  name: string;
+  kind: ValueKind;
+  /** Default false: `[<name>]`. A required positional may not follow an optional one. */
+  required?: boolean;
+  /** Takes every remaining argument: `<name>...`. Only the last positional may repeat. */
+  repeatable?: boolean;
   description: string;
 }
 
@@ -14,6 +41,7 @@ export interface CommandContext {
   config: Config;
   /** Command-specific options (not settings), by flag name. */
   options: Record<string, string | boolean | string[] | undefined>;
+  /** The positional arguments, already checked against the command's `positionals`. */
   positionals: string[];
   /** The working directory; config paths (feeds, out, state) are already resolved against it. */
   cwd: string;
@@ -31,6 +59,8 @@ export interface Command {
   details?: string;
   /** Options of this command that are not config settings. */
   options?: CommandOption[];
+  /** The positional arguments it takes, in order; none when absent. */
+  positionals?: CommandPositional[];
   /** Returns the exit code. Throws FeedwatchError for fatal input or run errors. */
   run(ctx: CommandContext): Promise<number>;
 }

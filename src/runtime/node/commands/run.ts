@@ -10,6 +10,7 @@ import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
 import { publishedAddresses, reportAddresses } from '../server/addresses.js';
+import { baseUrlPortWarning } from '../server/base-url-port.js';
 import { withWebSub } from '../websub.js';
 
 export interface ServiceDeps {
@@ -27,6 +28,8 @@ export interface ServiceMode {
   /** `start`: invalid content on the first build stops with exit 2, and a first check runs at once. */
   strictFirstBuild: boolean;
   checkAtStart: boolean;
+  /** The command, for messages (default `run`). */
+  name?: 'run' | 'start';
 }
 
 export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: ServiceMode): Promise<number> {
@@ -63,6 +66,8 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
     if (mode.strictFirstBuild) await mkdir(config.out, { recursive: true });
     server = await startFeedServer({ root: config.out, host: config.serve.host, port: config.serve.port, maxAge: config.serve.maxAge, health: () => ({ ...runner.status() }) });
     log(`serving ${config.out} on ${server.url}`);
+    const warning = baseUrlPortWarning(config.baseUrl, config.serve.port, mode.name ?? 'run');
+    if (warning) ctx.stderr.write(`${warning}\n`);
     const addresses = await publishedAddresses(config.out, server.url);
     if (addresses.length) ctx.stdout.write(addresses.join('\n') + '\n');
     if (mode.checkAtStart && !shutdown.signal.aborted) {

@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { startFeedServer } from '../server/server.js';
 import { listenForShutdown } from '../server/shutdown.js';
 import { publishedAddresses } from '../server/addresses.js';
+import { baseUrlPortWarning } from '../server/base-url-port.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -23,6 +24,8 @@ export const serveCommand: Command = {
     try {
       const server = await startFeedServer({ root: ctx.config.out, host: ctx.config.serve.host, port: ctx.config.serve.port, maxAge: ctx.config.serve.maxAge });
       ctx.stdout.write(`feedwatch: serving ${ctx.config.out} on ${server.url}\n`);
+      const warning = baseUrlPortWarning(ctx.config.baseUrl, ctx.config.serve.port, 'serve');
+      if (warning) ctx.stderr.write(`${warning}\n`);
       const addresses = await publishedAddresses(ctx.config.out, server.url);
       if (addresses.length) ctx.stdout.write(addresses.join('\n') + '\n');
       const reason = await shutdown.requested;

@@ -11,5 +11,5 @@ export const startCommand: Command = {
     'link once, then keeps going like `run`. With no network it still starts: the report says the',
     'links could not be reached.',
   ].join('\n'),
-  run: (ctx) => runService(ctx, {}, { strictFirstBuild: true, checkAtStart: true }),
+  run: (ctx) => runService(ctx, {}, { strictFirstBuild: true, checkAtStart: true, name: 'start' }),
 };

@@ -55,7 +55,7 @@ export function commandTask(command: Command, ctx: CommandContext, summarize?: (
 }
 
 
-/** `12 links: 9 ok, 1 changed, 2 broken` from the report the check just wrote (DESIGN.md report.json). */
+/** `12 links: 9 ok, 1 changed, 2 broken` from the report the check just wrote (docs/report.schema.json). */
 export async function checkSummary(out: string): Promise<string | undefined> {
   try {
     const report = JSON.parse(await readFile(join(out, 'health', 'report.json'), 'utf8')) as { summary?: Record<string, number> };

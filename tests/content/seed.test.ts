@@ -1,10 +1,13 @@
-// The project's real content: feeds/sbhss and its three seed items.
+// The seed content (a copy of feeds/sbhss and its three items, in tests/fixtures/seed) loads as
+// published: titles, dates, links, permanent ids and the cited sources.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { fsContentSource } from '../../src/runtime/node/content-source.js';
+import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 
-describe('feeds/ (the real content)', async () => {
-  const { feeds, warnings } = await loadContent(fsContentSource('feeds'), { idAuthority: 'sbhss.eu,2018' });
+describe('the seed content (tests/fixtures/seed)', async () => {
+  const { feeds, warnings } = await loadContent(fsContentSource(SEED_FEEDS), { idAuthority: SEED_ID_AUTHORITY });
   const feed = feeds[0]!;
 
   it('has one feed, sbhss, in Swedish, without warnings', () => {
@@ -15,7 +18,7 @@ describe('feeds/ (the real content)', async () => {
       link: 'https://www.sbhss.eu/',
       author: { name: 'Småland-Blekinge-Halland South Sweden', uri: 'https://www.sbhss.eu/' },
       atomId: 'tag:sbhss.eu,2018:sbhss',
-      file: 'feeds/sbhss/feed.yaml',
+      file: join(SEED_FEEDS, 'sbhss/feed.yaml'),
     });
     expect(feed.meta.title).toContain('Småland-Blekinge-Halland');
   });
@@ -45,7 +48,7 @@ describe('feeds/ (the real content)', async () => {
       expect(i.updated).toEqual(i.date);
       expect(i.summary).toBeTruthy();
       expect(i.categories.length).toBeGreaterThan(0);
-      expect(i.file).toBe(`feeds/sbhss/items/${i.file.split('/').pop()}`);
+      expect(i.file).toBe(join(SEED_FEEDS, 'sbhss/items', i.file.split('/').pop()!));
     }
   });
 
@@ -70,7 +73,7 @@ describe('feeds/ (the real content)', async () => {
   });
 
   it('derives ids from the link host when no authority is configured', async () => {
-    const { feeds: again } = await loadContent(fsContentSource('feeds'), { idAuthority: null });
+    const { feeds: again } = await loadContent(fsContentSource(SEED_FEEDS), { idAuthority: null });
     expect(again[0]!.meta.atomId).toBe('tag:sbhss.eu,2000:sbhss');
     expect(again[0]!.items.map((i) => i.id)).toContain('tag:sbhss.eu,2000:sbhss/skl');
   });
