@@ -20,6 +20,14 @@ const IMAGE_SLOTS = new Set(['img', 'source', 'video']);
 const KEPT = new Set(Object.keys(KEPT_ELEMENTS));
 const DROPPED = new Set(DROPPED_ELEMENTS);
 const UNWRAPPED = new Set(UNWRAPPED_ELEMENTS);
+/** Per element, every attribute it may keep; enforced in cleanAttributes. */
+const ATTRIBUTES = new Map<string, ReadonlySet<string>>([
+  ...Object.entries(KEPT_ELEMENTS).map(([tag, names]): [string, ReadonlySet<string>] => [tag, new Set([...GLOBAL_ATTRIBUTES, ...names])]),
+  ['iframe', new Set([...GLOBAL_ATTRIBUTES, ...IFRAME_ATTRIBUTES])],
+]);
+/** Any attribute of any element: sanitize-html's own check. One list, because it rebuilds its
+ *  per-element tables on every call (70 elements: half its fixed cost). */
+const ANY_ATTRIBUTE = [...new Set([...ATTRIBUTES.values()].flatMap((names) => [...names]))];
 
 export type HtmlSanitizer = (html: string, base: URL) => string;
 
@@ -45,11 +53,7 @@ export function createSanitizer(iframeHosts: readonly string[] = []): HtmlSaniti
     allowVulnerableTags: true, // script and style are "allowed" only to be removed whole below
     disallowedTagsMode: 'escape',
     preserveEscapedAttributes: true,
-    allowedAttributes: {
-      '*': [...GLOBAL_ATTRIBUTES],
-      ...KEPT_ELEMENTS,
-      ...(hosts.length ? { iframe: [...IFRAME_ATTRIBUTES] } : {}),
-    },
+    allowedAttributes: { '*': ANY_ATTRIBUTE }, // per element in cleanAttributes
     allowedEmptyAttributes: ['alt', ...BOOLEAN_ATTRIBUTES],
     nonBooleanAttributes: ['*'], // any other empty attribute goes: `title` alone is not XML
     selfClosing: VOID_ELEMENTS,
@@ -78,13 +82,19 @@ export function createSanitizer(iframeHosts: readonly string[] = []): HtmlSaniti
 /** The default build's sanitizer: no iframes. */
 export const sanitizeHtml: HtmlSanitizer = createSanitizer();
 
-/** Values without XML-illegal characters; URLs resolved against the item link or removed; `class` and `style` only as Markdown writes them. */
+/**
+ * The attributes `tag` may have (all of them for a tag shown as text), values without XML-illegal
+ * characters, URLs resolved against the item link or removed, `class` and `style` only as
+ * Markdown writes them.
+ */
 function cleanAttributes(tag: string, attribs: sanitize.Attributes, base: URL): sanitize.Attributes {
-  const known = KEPT.has(tag) || tag === 'iframe';
+  const allowed = ATTRIBUTES.get(tag);
+  const known = allowed !== undefined || DROPPED.has(tag) || UNWRAPPED.has(tag);
   const out: sanitize.Attributes = {};
   for (const [name, raw] of Object.entries(attribs)) {
+    if (known && !allowed?.has(name)) continue;
     let value: string | null = cleanText(raw);
-    if (known) {
+    if (allowed) {
       if (URL_ATTRIBUTES.has(name)) value = safeUrl(value, base, IMAGE_SLOTS.has(tag) && name !== 'href');
       else if (name === 'srcset') value = safeSrcset(value, base);
       else if (name === 'class' && !CODE_CLASS.test(value)) value = null;
