@@ -1,12 +1,47 @@
 import { defineConfig } from 'vitest/config';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 
+// The migration list, as wrangler reads it; tests/worker/setup.ts applies it to the test D1 database.
+const migrations = await readD1Migrations(new URL('./migrations', import.meta.url).pathname);
+
+// Two projects: `node` (everything under tests/ but the Worker's tests) and `workers` (tests/worker/,
+// run inside workerd, the Workers runtime, through @cloudflare/vitest-pool-workers).
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    exclude: ['tests/e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores on CI: keep worker count modest so local servers in tests are not starved.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/e2e/**', 'tests/worker/**'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest({
+            // wrangler.toml gives main, the compatibility date and the D1 binding, as deployed.
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // Tests only: msw (fetch mocks) needs node:* modules; the deployed Worker has no such flag.
+              compatibilityFlags: ['nodejs_compat'],
+              bindings: { TEST_MIGRATIONS: migrations },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['tests/worker/**/*.test.ts'],
+          setupFiles: ['tests/worker/setup.ts'],
+          // Runs in Node first: the SQLite driver's schema, for tests/worker/schema.test.ts.
+          globalSetup: ['tests/store/sqlite-schema-setup.ts'],
+        },
+      },
+    ],
   },
 });

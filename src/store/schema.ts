@@ -1,81 +1,50 @@
-// The state schema as plain SQLite SQL, so the D1 driver can run the same statements.
-// Migrations are numbered; the SQLite driver records the applied number in PRAGMA user_version.
+// The SQL both SQL drivers run (SQLite on Node, D1 on the Worker). The tables themselves are made by
+// the migration list in migrations/ (wrangler's D1 format), which both drivers apply.
 
-export const MIGRATIONS: readonly string[][] = [
-  // 1: links, history, events, runs, cache
-  [
-    `CREATE TABLE IF NOT EXISTS links (
-      url TEXT PRIMARY KEY,
-      status TEXT NOT NULL,
-      reason TEXT,
-      http_status INTEGER,
-      final_url TEXT,
-      title TEXT,
-      etag TEXT,
-      last_modified TEXT,
-      fingerprint TEXT,
-      excerpt TEXT,
-      since TEXT NOT NULL,
-      checked_at TEXT NOT NULL,
-      last_ok_at TEXT,
-      first_failed_at TEXT,
-      consecutive_failures INTEGER NOT NULL DEFAULT 0,
-      alerted_status TEXT
-    )`,
-    `CREATE TABLE IF NOT EXISTS checks (
-      url TEXT NOT NULL,
-      checked_at TEXT NOT NULL,
-      status TEXT NOT NULL,
-      http_status INTEGER,
-      reason TEXT
-    )`,
-    `CREATE INDEX IF NOT EXISTS checks_by_time ON checks (checked_at)`,
-    `CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at)`,
-    `CREATE TABLE IF NOT EXISTS events (
-      id TEXT PRIMARY KEY,
-      url TEXT NOT NULL,
-      from_status TEXT,
-      to_status TEXT NOT NULL,
-      at TEXT NOT NULL,
-      detail TEXT NOT NULL,
-      delivered INTEGER NOT NULL DEFAULT 0
-    )`,
-    `CREATE INDEX IF NOT EXISTS events_by_time ON events (at)`,
-    `CREATE TABLE IF NOT EXISTS runs (
-      started_at TEXT NOT NULL,
-      finished_at TEXT NOT NULL,
-      links INTEGER NOT NULL,
-      events INTEGER NOT NULL
-    )`,
-    `CREATE TABLE IF NOT EXISTS cache (
-      key TEXT PRIMARY KEY,
-      value TEXT NOT NULL,
-      stored_at TEXT NOT NULL
-    )`,
-  ],
-];
+/** The table wrangler (`d1 migrations apply`) records applied migrations in; the SQLite driver keeps the same. */
+export const MIGRATIONS_TABLE = 'd1_migrations';
+export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE}(
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT UNIQUE,
+  applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+)`;
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+// Column orders; rows.ts builds parameter arrays in exactly these orders.
+const LINK_COLUMNS = ['url', 'status', 'reason', 'http_status', 'final_url', 'title', 'etag', 'last_modified', 'fingerprint', 'excerpt',
+  'since', 'checked_at', 'last_ok_at', 'first_failed_at', 'consecutive_failures', 'alerted_status'] as const;
+const CHECK_COLUMNS = ['url', 'checked_at', 'status', 'http_status', 'reason'] as const;
+const EVENT_COLUMNS = ['id', 'url', 'from_status', 'to_status', 'at', 'detail', 'delivered'] as const;
 
+const list = (cols: readonly string[]) => cols.join(', ');
+/** One row from bound parameters. */
+const values = (cols: readonly string[]) => `VALUES (${cols.map(() => '?').join(', ')})`;
+/**
+ * Many rows from ONE bound parameter: a JSON array of rows, each row an array in column order. D1
+ * allows 100 bound parameters per statement but 2 MB per value, so one statement carries thousands
+ * of rows. `WHERE true` is SQLite's required disambiguation before an upsert's ON CONFLICT.
+ */
+const fromJson = (cols: readonly string[]) => `SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true`;
+/** `x IN (...)` over one bound JSON array of values. */
+const inJson = (col: string) => `${col} IN (SELECT value FROM json_each(?))`;
+
+const upsertLinkTail = `ON CONFLICT (url) DO UPDATE SET ${LINK_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const insertLinks = `INSERT INTO links (${list(LINK_COLUMNS)})`;
+const insertChecks = `INSERT INTO checks (${list(CHECK_COLUMNS)})`;
+const insertEvents = `INSERT INTO events (${list(EVENT_COLUMNS)})`;
+const historyColumns = 'url, checked_at, status, http_status, reason';
+
+/** Statements with one row's parameters: the SQLite driver runs them row by row inside a transaction. */
 export const SQL = {
-  upsertLink: `INSERT INTO links (url, status, reason, http_status, final_url, title, etag, last_modified, fingerprint, excerpt,
-      since, checked_at, last_ok_at, first_failed_at, consecutive_failures, alerted_status)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (url) DO UPDATE SET status = excluded.status, reason = excluded.reason, http_status = excluded.http_status,
-      final_url = excluded.final_url, title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
-      fingerprint = excluded.fingerprint, excerpt = excluded.excerpt, since = excluded.since, checked_at = excluded.checked_at,
-      last_ok_at = excluded.last_ok_at, first_failed_at = excluded.first_failed_at,
-      consecutive_failures = excluded.consecutive_failures, alerted_status = excluded.alerted_status`,
-  insertCheck: `INSERT INTO checks (url, checked_at, status, http_status, reason) VALUES (?, ?, ?, ?, ?)`,
-  insertEvent: `INSERT INTO events (id, url, from_status, to_status, at, detail, delivered) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO NOTHING`,
+  upsertLink: `${insertLinks} ${values(LINK_COLUMNS)} ${upsertLinkTail}`,
+  insertCheck: `${insertChecks} ${values(CHECK_COLUMNS)}`,
+  insertEvent: `${insertEvents} ${values(EVENT_COLUMNS)} ON CONFLICT (id) DO NOTHING`,
   insertRun: `INSERT INTO runs (started_at, finished_at, links, events) VALUES (?, ?, ?, ?)`,
   pruneChecks: `DELETE FROM checks WHERE checked_at < ?`,
   pruneEvents: `DELETE FROM events WHERE delivered = 1 AND at < ?`,
   selectLink: `SELECT * FROM links WHERE url = ?`,
   selectAllLinks: `SELECT * FROM links ORDER BY url`,
-  historyAll: `SELECT url, checked_at, status, http_status, reason FROM checks WHERE checked_at >= ? ORDER BY checked_at, rowid`,
-  historyOf: `SELECT url, checked_at, status, http_status, reason FROM checks WHERE url = ? AND checked_at >= ? ORDER BY checked_at, rowid`,
+  historyAll: `SELECT ${historyColumns} FROM checks WHERE checked_at >= ? ORDER BY checked_at, rowid`,
+  historyOf: `SELECT ${historyColumns} FROM checks WHERE url = ? AND checked_at >= ? ORDER BY checked_at, rowid`,
   historySince: `SELECT MIN(checked_at) AS since FROM checks`,
   events: `SELECT * FROM events ORDER BY at DESC, rowid DESC LIMIT ?`,
   undelivered: `SELECT * FROM events WHERE delivered = 0 ORDER BY at, rowid`,
@@ -83,6 +52,24 @@ export const SQL = {
   getCache: `SELECT value, stored_at FROM cache WHERE key = ?`,
   putCache: `INSERT INTO cache (key, value, stored_at) VALUES (?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, stored_at = excluded.stored_at`,
+} as const;
+
+/**
+ * Statements over many rows, each list passed as one JSON parameter (see `fromJson`): the D1 driver
+ * sends these, chunked by size. Paged reads continue after the last row of the previous page.
+ */
+export const BULK_SQL = {
+  upsertLinks: `${insertLinks} ${fromJson(LINK_COLUMNS)} ${upsertLinkTail}`,
+  insertChecks: `${insertChecks} ${fromJson(CHECK_COLUMNS)}`,
+  insertEvents: `${insertEvents} ${fromJson(EVENT_COLUMNS)} ON CONFLICT (id) DO NOTHING`,
+  markDelivered: `UPDATE events SET delivered = 1 WHERE ${inJson('id')}`,
+  selectLinks: `SELECT * FROM links WHERE ${inJson('url')}`,
+  /** Params: first url of the page is after this url, page size. */
+  allLinksPage: `SELECT * FROM links WHERE url > ? ORDER BY url LIMIT ?`,
+  /** Params: urls (JSON), since. With rowid, so chunks merge in insertion order. */
+  historyOf: `SELECT rowid AS seq, ${historyColumns} FROM checks WHERE ${inJson('url')} AND checked_at >= ? ORDER BY checked_at, rowid`,
+  /** Params: (checked_at, rowid) of the last row seen (since and -1 for the first page), page size. */
+  historyPage: `SELECT rowid AS seq, ${historyColumns} FROM checks WHERE (checked_at, rowid) > (?, ?) ORDER BY checked_at, rowid LIMIT ?`,
 } as const;
 
 /** Lowest ISO time, for "no lower bound". */

@@ -1,12 +1,14 @@
 // The Store on Node: one SQLite file through better-sqlite3, in WAL mode. Every run is committed in
 // one transaction, so a process killed at any moment leaves the previous state intact. The SQL
-// itself is plain SQLite (schema.ts), the same the D1 driver runs.
+// itself is plain SQLite (schema.ts), and the schema comes from the migration list in migrations/,
+// the same the D1 driver's database gets from wrangler.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertEvent, CacheEntry, CheckRecord, LinkState, RunRecord, Store } from '../core/ports.js';
 import { StoreError } from '../core/errors.js';
-import { EPOCH, MIGRATIONS, SCHEMA_VERSION, SQL } from './schema.js';
+import { EPOCH, SQL } from './schema.js';
+import { migrate, readMigrations, type Migration } from './migrations.js';
 import { checkFromRow, checkParams, eventFromRow, eventParams, linkFromRow, linkParams, type Row } from './rows.js';
 
 function fail(path: string, what: string, e: unknown): never {
@@ -18,22 +20,11 @@ function fail(path: string, what: string, e: unknown): never {
   );
 }
 
-function migrate(db: Database.Database, path: string): void {
-  const version = Number(db.pragma('user_version', { simple: true }));
-  if (version > SCHEMA_VERSION) {
-    throw new StoreError(`${path}: the state file has schema version ${version}, newer than this feedwatch understands (${SCHEMA_VERSION}). Upgrade feedwatch.`);
-  }
-  if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) for (const stmt of MIGRATIONS[v]!) db.exec(stmt);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-}
-
 export class SqliteStore implements Store {
   private constructor(private readonly db: Database.Database, private readonly path: string) {}
 
-  static open(path: string): SqliteStore {
+  /** `migrations`: the list to apply, migrations/ by default (tests give their own). */
+  static open(path: string, migrations: readonly Migration[] = readMigrations()): SqliteStore {
     let db: Database.Database | undefined;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -42,7 +33,7 @@ export class SqliteStore implements Store {
       // WAL + NORMAL: a crash may lose the last run, never corrupt the file (SQLite docs, "WAL").
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
-      migrate(db, path);
+      migrate(db, path, migrations);
       return new SqliteStore(db, path);
     } catch (e) {
       db?.close();

@@ -3,10 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite.js';
-import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { readMigrations } from '../../src/store/migrations.js';
 import { StoreError } from '../../src/core/errors.js';
 import { tempDir } from '../helpers/cli.js';
 import { storeSuite } from './store-suite.js';
+
+const SCHEMA_VERSION = readMigrations().length;
 
 storeSuite('sqlite', async () => {
   const { dir, cleanup } = await tempDir('feedwatch-store-');
