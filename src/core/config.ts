@@ -63,18 +63,18 @@ const muteRule = {
 
 export const SETTINGS: readonly SettingDef[] = [
   // --- where things are
-  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: ALL },
+  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'import'] },
   { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', commands: ALL },
   { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', commands: [...CHECK, 'build', 'fix'] },
   // --- publishing
   { key: 'baseUrl', type: 'url', default: 'http://localhost:8787/', flag: 'base-url', env: 'FEEDWATCH_BASE_URL', description: 'Public base URL where the output folder is served; feed self links are made from it.', commands: [...BUILD, 'check'] },
-  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018". Default: the feed link\'s host and 2000. Never change it once published.', commands: BUILD },
+  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018". Default: the feed link\'s host and 2000. Never change it once published.', commands: [...BUILD, 'import'] },
   { key: 'archiveSize', type: 'integer', default: 50, min: 1, max: 10000, flag: 'archive-size', env: 'FEEDWATCH_ARCHIVE_SIZE', description: 'Items in the main feed document and in each RFC 5005 archive page.', commands: BUILD },
   { key: 'robustLinks', type: 'boolean', default: false, flag: 'robust-links', env: 'FEEDWATCH_ROBUST_LINKS', description: 'Decorate cited links in feed content as Robust Links (data-versionurl, data-versiondate) from the state file.', commands: BUILD },
   { key: 'iframeHosts', type: 'json', default: [], flag: 'iframe-hosts', env: 'FEEDWATCH_IFRAME_HOSTS', description: 'Host names whose iframes item HTML keeps, e.g. ["www.youtube-nocookie.com"] (JSON array); every other iframe is removed.', schema: { type: 'array', items: { type: 'string' } }, commands: BUILD },
   { key: 'websub.hubs', type: 'json', default: [], flag: 'websub-hubs', env: 'FEEDWATCH_WEBSUB_HUBS', description: 'WebSub hub URLs to declare in feeds and ping when a build changes a feed (JSON array).', schema: { type: 'array', items: { type: 'string', format: 'uri' } }, commands: BUILD },
   // --- checking
-  { key: 'check.allowPrivate', type: 'boolean', default: false, flag: 'allow-private', env: 'FEEDWATCH_ALLOW_PRIVATE', description: 'Let the checker reach private, loopback and link-local addresses (off: SSRF guard).', commands: CHECK },
+  { key: 'check.allowPrivate', type: 'boolean', default: false, flag: 'allow-private', env: 'FEEDWATCH_ALLOW_PRIVATE', description: 'Let the checker reach private, loopback and link-local addresses (off: SSRF guard).', commands: [...CHECK, 'import'] },
   { key: 'check.concurrency', type: 'integer', default: 16, min: 1, max: 512, flag: 'concurrency', env: 'FEEDWATCH_CONCURRENCY', description: 'Links checked at once, over all hosts.', commands: CHECK },
   { key: 'check.perHost', type: 'integer', default: 2, min: 1, max: 64, flag: 'per-host', env: 'FEEDWATCH_PER_HOST', description: 'Requests at once to one host.', commands: CHECK },
   { key: 'check.minIntervalMs', type: 'integer', default: 0, min: 0, max: 600000, flag: 'min-interval', env: 'FEEDWATCH_MIN_INTERVAL_MS', description: 'Minimum milliseconds between two requests to one host.', commands: CHECK },

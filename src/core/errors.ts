@@ -104,3 +104,14 @@ export class RunError extends FeedwatchError {
   readonly exitCode = EXIT.runFailed;
   readonly prefix = '[run]';
 }
+
+/**
+ * `import`: the source cannot be imported. Exit 2 when it is the input (not a feed, too large, a
+ * private address without --allow-private, a feed.yaml field it lacks); 3 when fetching failed.
+ */
+export class ImportError extends FeedwatchError {
+  readonly prefix = '[import]';
+  constructor(detail: string, readonly exitCode: number = EXIT.invalidInput, options?: { cause?: unknown }) {
+    super(detail, options);
+  }
+}

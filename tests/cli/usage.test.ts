@@ -175,7 +175,7 @@ describe('flag errors', () => {
     [['build', '-feeds', 'feeds'], '-feeds', /^build: unknown option -feeds: long options take two dashes\. Did you mean --feeds\?/, '--feeds'],
     [['check', '-allow-private'], '-allow-private', /^check: unknown option -allow-private: long options take two dashes\. Did you mean --allow-private\?/, '--allow-private'],
     [['build', '--url', 'https://example.org/'], '--url', /^build: --url is not an option of build; it belongs to check\./, null],
-    [['serve', '--allow-private'], '--allow-private', /^serve: --allow-private is not an option of serve; it belongs to check, run and start\./, null],
+    [['serve', '--allow-private'], '--allow-private', /^serve: --allow-private is not an option of serve; it belongs to check, run, start and import\./, null],
     [['build', '--no-wayback'], '--no-wayback', /^build: --no-wayback is not an option of build; it belongs to check, run and start\./, null],
     [['check', '--no-waybak'], '--no-waybak', /^check: unknown option --no-waybak\. Did you mean --no-wayback\?/, '--no-wayback'],
     [['check', '--no-feeds'], '--no-feeds', /^check: --no-feeds is not an option: --feeds takes a value/, null],

@@ -22,6 +22,7 @@ export const KIND_TEXT: Readonly<Record<ValueKind, string>> = {
   text: 'text',
   'feed-id': 'a feed id (lowercase a-z, 0-9 and -)',
   'url-or-path': 'an absolute http(s) URL or a file',
+  count: 'a whole number, 1 or more',
 };
 
 /** Mistakes in a declaration, for the test that keeps every command's declaration sound. */
@@ -75,6 +76,8 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
       // C:\feed.xml is a file; anything else with a scheme must be a web address.
       if (SCHEME.test(value)) return /^https?:/i.test(value) ? urlProblem(value) : 'is neither an http(s) URL nor a file name';
       return value === '' ? 'is empty; give an http(s) URL or a file name' : undefined;
+    case 'count':
+      return /^[1-9][0-9]{0,8}$/.test(value) ? undefined : 'is not a whole number of 1 or more';
   }
 }
 

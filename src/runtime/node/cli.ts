@@ -14,11 +14,12 @@ import { serveCommand } from './commands/serve.js';
 import { runCommand } from './commands/run.js';
 import { startCommand } from './commands/start.js';
 import { fixCommand } from './commands/fix.js';
+import { importCommand } from './commands/import.js';
 import { checkArguments } from './arguments.js';
 import { parseFlags, wantsHelp, type FlagSpec } from './flags.js';
 import { CONFIG_FILE, commandHelp, mainHelp, settingValueName } from './help.js';
 
-export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, serveCommand, runCommand, startCommand, fixCommand];
+export const COMMANDS: readonly Command[] = [buildCommand, checkCommand, serveCommand, runCommand, startCommand, fixCommand, importCommand];
 
 export interface MainOptions {
   cwd?: string;

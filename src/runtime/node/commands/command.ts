@@ -9,8 +9,9 @@ import type { Config } from '../../../core/config.js';
  * - `text`: any text that is not blank.
  * - `feed-id`: a feed folder name: lowercase a-z, 0-9 and -, not a reserved name.
  * - `url-or-path`: an absolute http(s) URL, or else a file name (anything with a scheme must be http(s)).
+ * - `count`: a whole number, 1 or more.
  */
-export type ValueKind = 'url' | 'path' | 'text' | 'feed-id' | 'url-or-path';
+export type ValueKind = 'url' | 'path' | 'text' | 'feed-id' | 'url-or-path' | 'count';
 
 export interface CommandOption {
   /** Long flag without dashes. */
