@@ -3,8 +3,8 @@
 // `HTMLValidator.acceptable_elements`), so kept HTML never draws a warning; `iframe` is the one
 // exception, and only from the hosts in the `iframeHosts` setting (the validator warns about any).
 
-/** Attributes any kept element may have. */
-export const GLOBAL_ATTRIBUTES = ['title', 'lang', 'dir'] as const;
+/** Attributes any kept element may have; `id`, so in-page links (`#part-2`) find their target. */
+export const GLOBAL_ATTRIBUTES = ['id', 'title', 'lang', 'dir'] as const;
 
 const NONE: readonly string[] = [];
 const CELL = ['colspan', 'rowspan', 'headers', 'style'];

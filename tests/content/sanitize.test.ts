@@ -30,11 +30,11 @@ describe('the allowlist', () => {
     for (const [name, attributes] of Object.entries(KEPT_ELEMENTS)) {
       const attrs = attributes.filter((a) => a !== 'style' && a !== 'class');
       const values = attrs.map((a) => (BOOLEAN_ATTRIBUTES.includes(a) ? a : `${a}="v"`)).join(' ');
-      const html = clean(`<${name} ${values} title="t" lang="sv" dir="ltr">x</${name}>`);
+      const html = clean(`<${name} ${values} id="i" title="t" lang="sv" dir="ltr">x</${name}>`);
       assertWellFormedXml(html);
       const el = load(html, null, false)(name)[0] as unknown as { attribs: Record<string, string> } | undefined;
       expect(el, name).toBeDefined();
-      expect(Object.keys(el!.attribs).sort(), name).toEqual([...attrs, 'title', 'lang', 'dir'].sort());
+      expect(Object.keys(el!.attribs).sort(), name).toEqual([...attrs, 'id', 'title', 'lang', 'dir'].sort());
     }
   });
 
@@ -70,8 +70,8 @@ describe('the allowlist', () => {
     }
   });
 
-  it('drops attributes not on the list: event handlers, style, class, id, and unsafe or unknown URL schemes', () => {
-    expect(clean('<p id="x" class="y" style="color:red" onclick="x()" data-x="1" xmlns:e="urn:x">t</p>')).toBe('<p>t</p>');
+  it('drops attributes not on the list: event handlers, style, class, and unsafe or unknown URL schemes', () => {
+    expect(clean('<p id="x" class="y" style="color:red" onclick="x()" data-x="1" xmlns:e="urn:x">t</p>')).toBe('<p id="x">t</p>');
     expect(clean('<pre><code class="language-js" style="x">c</code></pre><code class="evil">d</code>')).toBe('<pre><code class="language-js">c</code></pre><code>d</code>');
     expect(clean('<table><tr><th style="text-align:right">a</th><td style="text-align:center;color:red">b</td></tr></table>'))
       .toBe('<table><tr><th style="text-align:right">a</th><td>b</td></tr></table>');

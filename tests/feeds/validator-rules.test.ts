@@ -142,7 +142,7 @@ describe('the hostile corpus, built', () => {
     expect($('details')[0]!.attribs.open).toBe('');
     expect($('code').attr('class')).toBe('language-js');
     expect($('th[style]').first().attr('style')).toBe('text-align:left');
-    expect($('h2')[0]!.attribs).toEqual({}); // id, class and free style removed
+    expect($('h2')[0]!.attribs).toEqual({ id: 'x' }); // class and free style removed
     expect($('span')[0]!.attribs).toEqual({});
   });
 
