@@ -6,6 +6,8 @@
 //
 //   npm run bench -- build            (after `npx tsc -p tsconfig.json`)
 //   BENCH_ITEMS=2000 BENCH_RUNS=1 npm run bench -- build
+//   BENCH_RAW_HTML=1 npm run bench -- build    (every item also holds raw HTML: the sanitizer's cost;
+//                                              0.1 for one item in ten)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+/** Share of items whose Markdown holds raw HTML (0 to 1): those go through the sanitizer. */
+const RAW_HTML = Number(process.env.BENCH_RAW_HTML ?? 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GOAL_TIME_RATIO = 1.5;
 const FEED_ID = 'bench';
@@ -49,7 +53,13 @@ export function generateItem(i) {
     '- ' + sentence(rand, 6) + '\n- ' + sentence(rand, 7) + ' [källa](https://www.europaportalen.se/' + i + ')\n- ' + sentence(rand, 5),
     para(),
     `Kontakt: [kontoret](https://www.sbhss.eu/sv/kontakt/), se även <https://skr.se/${i}>.`,
-  ].join('\n\n');
+  ];
+  // Every 1/RAW_HTML-th item: inline raw HTML and an HTML block, as authors write them.
+  if (RAW_HTML > 0 && Math.floor(i * RAW_HTML) !== Math.floor((i - 1) * RAW_HTML)) {
+    body.splice(2, 0,
+      `Enligt <abbr title="Europeiska kommissionen">EK</abbr> ökar budgeten<sup>1</sup> med <mark>${i % 90} procent</mark>.`,
+      `<figure>\n<img src="bilder/${i}.jpg" alt="${sentence(rand, 4)}" width="640" height="360">\n<figcaption>${sentence(rand, 8)}</figcaption>\n</figure>`);
+  }
   return {
     file: `${date.toISOString().slice(0, 10)}-${slug}.md`,
     title,
@@ -57,7 +67,7 @@ export function generateItem(i) {
     link: `https://www.sbhss.eu/sv/${slug}/`,
     summary: sentence(rand, 14),
     categories: ['EU', WORDS[i % WORDS.length]],
-    body,
+    body: body.join('\n\n'),
   };
 }
 
@@ -154,7 +164,7 @@ async function parent() {
   const dir = mkdtempSync(join(tmpdir(), 'feedwatch-bench-'));
   try {
     const bytes = writeContent(dir);
-    console.log(`${ITEMS} items, ${(bytes / ITEMS / 1024).toFixed(1)} KB of Markdown each on average; ${RUNS} run(s) each, median shown`);
+    console.log(`${ITEMS} items, ${(bytes / ITEMS / 1024).toFixed(1)} KB of Markdown each on average${RAW_HTML ? `, ${RAW_HTML * 100}% with raw HTML` : ''}; ${RUNS} run(s) each, median shown`);
     const bare = [];
     const ours = [];
     for (let r = 0; r < RUNS; r++) {

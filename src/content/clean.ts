@@ -3,7 +3,7 @@
 import { stripInvalidXmlChars } from '../core/text.js';
 
 /** Every character stripInvalidXmlChars might remove (and any surrogate, paired or not). */
-const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]/;
 
 export function cleanText(text: string): string {
   return MAYBE_ILLEGAL.test(text) ? stripInvalidXmlChars(text) : text;

@@ -6,6 +6,7 @@ import { toAuthor } from './feed-file.js';
 import { ITEM_SCHEMA } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
 import { renderCleanMarkdown } from './markdown.js';
+import type { HtmlSanitizer } from './sanitize.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
 import { parseYaml } from './yaml.js';
@@ -46,7 +47,7 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
   return item;
 }
 
-export function renderItem(draft: DraftItem): Item {
+export function renderItem(draft: DraftItem, sanitizer?: HtmlSanitizer): Item {
   const item: Item = {
     feedId: draft.feedId,
     id: draft.id,
@@ -59,7 +60,7 @@ export function renderItem(draft: DraftItem): Item {
     categories: draft.categories,
     sources: draft.sources,
     markdown: draft.markdown,
-    html: renderCleanMarkdown(draft.markdown, new URL(draft.link)),
+    html: renderCleanMarkdown(draft.markdown, new URL(draft.link), sanitizer),
   };
   if (draft.summary !== undefined) item.summary = draft.summary;
   if (draft.author !== undefined) item.author = draft.author;

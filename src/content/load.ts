@@ -8,6 +8,7 @@ import { findFeeds } from './layout.js';
 import { readFeedMeta } from './feed-file.js';
 import { readItem, renderItem, type DraftItem } from './item-file.js';
 import { defaultAuthority, feedTagId, itemTagId } from './ids.js';
+import { createSanitizer } from './sanitize.js';
 
 export interface ContentSource {
   /** Every file path below the feeds root, relative, '/'-separated, sorted. */
@@ -20,6 +21,8 @@ export interface ContentSource {
 export interface LoadOptions {
   /** Tagging authority for tag: ids (RFC 4151), unless feed.yaml has its own `idAuthority`; null: `<feed link host without www.>,2000`. */
   idAuthority: string | null;
+  /** Hosts whose iframes item HTML keeps (config `iframeHosts`); default none. */
+  iframeHosts?: readonly string[];
 }
 
 export interface LoadedContent {
@@ -32,6 +35,7 @@ const READ_CONCURRENCY = 64;
 
 /** Throws ContentError listing every problem of the run (errors and warnings) when any is an error. */
 export async function loadContent(source: ContentSource, options: LoadOptions): Promise<LoadedContent> {
+  const sanitizer = createSanitizer(options.iframeHosts); // checks the host names first
   const diagnostics = new Diagnostics();
   const label = (path: string) => source.label(path);
   const folders = findFeeds(await source.list(), label, diagnostics);
@@ -66,7 +70,7 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
 
   const feeds: Feed[] = drafts.map(({ meta, items }) => ({
     meta: meta!,
-    items: items.map(renderItem).sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    items: items.map((item) => renderItem(item, sanitizer)).sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   }));
   return { feeds, warnings: diagnostics.sorted() };
 }

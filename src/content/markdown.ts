@@ -5,7 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import { cleanText } from './clean.js';
 import { renderSimpleMarkdown } from './fast-markdown.js';
-import { sanitizeHtml } from './sanitize.js';
+import { sanitizeHtml, type HtmlSanitizer } from './sanitize.js';
 import { safeUrl } from './urls.js';
 
 // xhtmlOut: `<br />`, `<img ... />`, so the HTML is also well-formed XML.
@@ -38,20 +38,23 @@ md.validateLink = (url: string) => UNCHANGED_BY_NORMALIZE_LINK.test(url) || vali
 
 type Token = ReturnType<typeof md.parse>[number];
 
-/** Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. */
-export function renderMarkdown(markdown: string, base: URL): string {
-  return renderCleanMarkdown(cleanText(markdown), base);
+/**
+ * Renders `markdown`; every relative href/src/srcset/poster is made absolute against `base`. Raw
+ * HTML goes through `sanitizer` (default: no iframes kept).
+ */
+export function renderMarkdown(markdown: string, base: URL, sanitizer?: HtmlSanitizer): string {
+  return renderCleanMarkdown(cleanText(markdown), base, sanitizer);
 }
 
 /** renderMarkdown for text already free of XML-illegal characters (Item.markdown is). */
-export function renderCleanMarkdown(text: string, base: URL): string {
+export function renderCleanMarkdown(text: string, base: URL, sanitizer?: HtmlSanitizer): string {
   const simple = renderSimpleMarkdown(text, md, base);
   if (simple !== undefined) return simple;
-  return renderWithMarkdownIt(text, base);
+  return renderWithMarkdownIt(text, base, sanitizer);
 }
 
 /** The full renderer (also used by tests to check the fast path against it). */
-export function renderWithMarkdownIt(text: string, base: URL): string {
+export function renderWithMarkdownIt(text: string, base: URL, sanitizer: HtmlSanitizer = sanitizeHtml): string {
   const env = {};
   const tokens = md.parse(text, env);
   let rawHtml = false;
@@ -66,7 +69,7 @@ export function renderWithMarkdownIt(text: string, base: URL): string {
     }
   }
   const html = md.renderer.render(tokens, md.options, env);
-  return rawHtml ? sanitizeHtml(html, base) : html;
+  return rawHtml ? sanitizer(html, base) : html;
 }
 
 function resolveAttr(token: Token, name: string, base: URL, imageSlot: boolean): void {

@@ -1,97 +1,121 @@
-// Sanitizes HTML that came from raw HTML in Markdown: drops active content, makes URLs absolute,
-// and re-serializes a balanced tree (so `</content>` or an unclosed `<div>` cannot leak out).
+// Sanitizes HTML that came from raw HTML in Markdown, by allowlist (html-allowlist.ts), with
+// sanitize-html: known elements and attributes are kept, active content and forms removed, other
+// known tags unwrapped, and tags HTML does not know (`<brackets>` typed in Markdown) shown as the
+// text they were. URLs are made absolute; the output is balanced and also well-formed XML (`<br />`,
+// `controls=""`, no HTML-only entities), so `</content>` or an unclosed `<div>` cannot leak out.
 // Only items whose Markdown holds raw HTML come here (see markdown.ts): parsing is the costly part.
-import { load } from 'cheerio/slim';
-import type { AnyNode, Element, ParentNode } from 'domhandler';
+import sanitize from 'sanitize-html';
+import { ConfigError } from '../core/errors.js';
 import { cleanText } from './clean.js';
+import {
+  BOOLEAN_ATTRIBUTES, CELL_STYLE, CODE_CLASS, DROPPED_ELEMENTS, GLOBAL_ATTRIBUTES, IFRAME_ATTRIBUTES, KEPT_ELEMENTS,
+  UNWRAPPED_ELEMENTS, URL_SCHEMES, VOID_ELEMENTS,
+} from './html-allowlist.js';
 import { safeSrcset, safeUrl } from './urls.js';
 
-/** Removed with everything inside: scripts, styles, frames, plugins, forms, document-level tags. */
-const DROP = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'form', 'input',
-  'button', 'select', 'option', 'textarea', 'base', 'meta', 'link', 'title', 'head', 'template', 'noscript',
-  'noembed', 'noframes', 'plaintext', 'xmp', 'svg', 'math',
+/** Attributes holding one URL; the image ones may hold a data:image. */
+const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite']);
+const IMAGE_SLOTS = new Set(['img', 'source', 'video']);
+
+const KEPT = new Set(Object.keys(KEPT_ELEMENTS));
+const DROPPED = new Set(DROPPED_ELEMENTS);
+const UNWRAPPED = new Set(UNWRAPPED_ELEMENTS);
+/** Per element, every attribute it may keep; enforced in cleanAttributes. */
+const ATTRIBUTES = new Map<string, ReadonlySet<string>>([
+  ...Object.entries(KEPT_ELEMENTS).map(([tag, names]): [string, ReadonlySet<string>] => [tag, new Set([...GLOBAL_ATTRIBUTES, ...names])]),
+  ['iframe', new Set([...GLOBAL_ATTRIBUTES, ...IFRAME_ATTRIBUTES])],
 ]);
-/** Kept for their content only. */
-const UNWRAP = new Set(['html', 'body']);
-/** Attributes holding one URL; `src`-like ones may hold a data:image. */
-const URL_ATTRS = new Set(['href', 'src', 'poster', 'cite', 'action', 'formaction', 'background', 'longdesc', 'lowsrc', 'dynsrc', 'data', 'codebase', 'ping', 'manifest']);
-const IMAGE_ATTRS = new Set(['src', 'poster', 'lowsrc', 'dynsrc']);
-const DROP_ATTRS = new Set(['srcdoc', 'xmlns']);
-/** A name that is also a well-formed XML name without a namespace prefix. */
-const SAFE_NAME = /^[a-zA-Z_][a-zA-Z0-9_.-]*$/;
+/** Any attribute of any element: sanitize-html's own check. One list, because it rebuilds its
+ *  per-element tables on every call (70 elements: half its fixed cost). */
+const ANY_ATTRIBUTE = [...new Set([...ATTRIBUTES.values()].flatMap((names) => [...names]))];
 
-/** HTML void elements: written `<br />`, which HTML and XML parsers both read as one empty element. */
-const VOID = new Set(['area', 'br', 'col', 'hr', 'img', 'source', 'track', 'wbr']);
+export type HtmlSanitizer = (html: string, base: URL) => string;
 
-export function sanitizeHtml(html: string, base: URL): string {
-  const root = load(html, { xml: { xmlMode: false, decodeEntities: true } }, false).root()[0]!;
-  cleanChildren(root, base);
-  return serialize(root.children);
-}
+/** Options sanitize-html 2.17.5 has and @types/sanitize-html 2.16.1 does not list. */
+type Options = sanitize.IOptions & { allowedEmptyAttributes: string[]; preserveEscapedAttributes: boolean };
+
+/** A host name as a URL parser writes it: lowercase ASCII letters, digits, `-` and `.`. */
+const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /**
- * Our own writer rather than dom-serializer: it escapes `<` in attribute values (XML forbids it
- * there) and never writes HTML-only entities such as `&nbsp;`, so the result is also well-formed XML.
+ * The sanitizer for one build. `iframeHosts` (config `iframeHosts`) are the host names whose
+ * `<iframe>`s are kept, compared with the `src` host exactly (list `www.` variants separately).
  */
-function serialize(nodes: AnyNode[]): string {
-  let out = '';
-  for (const node of nodes) {
-    if (node.type === 'text') out += node.data.replace(/[&<>]/g, escapeChar);
-    else {
-      const el = node as Element;
-      out += '<' + el.name;
-      for (const [name, value] of Object.entries(el.attribs)) out += ` ${name}="${value.replace(/[&<>"]/g, escapeChar)}"`;
-      if (VOID.has(el.name) && el.children.length === 0) out += ' />';
-      else out += '>' + serialize(el.children) + `</${el.name}>`;
-    }
-  }
-  return out;
+export function createSanitizer(iframeHosts: readonly string[] = []): HtmlSanitizer {
+  const hosts = iframeHosts.map(asciiHost);
+  let base = new URL('about:blank');
+
+  const options: Options = {
+    // Every known element passes the parser's check, so that exclusiveFilter decides what is
+    // dropped or unwrapped: in 'escape' mode sanitize-html 2.17.5 loses the text before a
+    // *disallowed* element that exclusiveFilter removes. Unknown elements are the disallowed ones.
+    allowedTags: [...KEPT, ...DROPPED, ...UNWRAPPED],
+    allowVulnerableTags: true, // script and style are "allowed" only to be removed whole below
+    disallowedTagsMode: 'escape',
+    preserveEscapedAttributes: true,
+    allowedAttributes: { '*': ANY_ATTRIBUTE }, // per element in cleanAttributes
+    allowedEmptyAttributes: ['alt', ...BOOLEAN_ATTRIBUTES],
+    nonBooleanAttributes: ['*'], // any other empty attribute goes: `title` alone is not XML
+    selfClosing: VOID_ELEMENTS,
+    allowedSchemes: URL_SCHEMES,
+    allowedSchemesByTag: { img: [...URL_SCHEMES, 'data'], source: [...URL_SCHEMES, 'data'], video: [...URL_SCHEMES, 'data'] },
+    allowedSchemesAppliedToAttributes: [...URL_ATTRIBUTES],
+    allowProtocolRelative: false,
+    allowedIframeHostnames: hosts,
+    allowIframeRelativeUrls: false,
+    parseStyleAttributes: false, // postcss is slow; `style` is only ever a cell's text-align (transform)
+    parser: { decodeEntities: true },
+    transformTags: { '*': (tagName, attribs) => ({ tagName, attribs: cleanAttributes(tagName, attribs, base) }) },
+    textFilter: (text) => cleanText(text),
+    exclusiveFilter: (frame) => {
+      if (DROPPED.has(frame.tag)) return frame.tag !== 'iframe' || !hosts.length || !frame.attribs.src;
+      return UNWRAPPED.has(frame.tag) ? 'excludeTag' : false;
+    },
+  };
+
+  return (html, itemBase) => {
+    base = itemBase;
+    return sanitize(html, options);
+  };
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** Text and attribute values are already free of XML-illegal characters (cleanChildren). */
-const escapeChar = (c: string): string => ESCAPES[c]!;
+/** The default build's sanitizer: no iframes. */
+export const sanitizeHtml: HtmlSanitizer = createSanitizer();
 
-function cleanChildren(parent: ParentNode, base: URL): void {
-  const kept: AnyNode[] = [];
-  for (const node of parent.children) {
-    if (node.type === 'text') {
-      node.data = cleanText(node.data);
-      kept.push(node);
-    } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-      const el = node as Element;
-      const name = el.name.toLowerCase();
-      if (DROP.has(name)) continue;
-      cleanChildren(el, base);
-      if (UNWRAP.has(name) || !SAFE_NAME.test(name)) {
-        for (const child of el.children) kept.push(child);
-        continue;
-      }
-      el.name = name;
-      el.attribs = cleanAttributes(el.attribs, base);
-      kept.push(el);
+/**
+ * The attributes `tag` may have (all of them for a tag shown as text), values without XML-illegal
+ * characters, URLs resolved against the item link or removed, `class` and `style` only as
+ * Markdown writes them.
+ */
+function cleanAttributes(tag: string, attribs: sanitize.Attributes, base: URL): sanitize.Attributes {
+  const allowed = ATTRIBUTES.get(tag);
+  const known = allowed !== undefined || DROPPED.has(tag) || UNWRAPPED.has(tag);
+  const out: sanitize.Attributes = {};
+  for (const [name, raw] of Object.entries(attribs)) {
+    if (known && !allowed?.has(name)) continue;
+    let value: string | null = cleanText(raw);
+    if (allowed) {
+      if (URL_ATTRIBUTES.has(name)) value = safeUrl(value, base, IMAGE_SLOTS.has(tag) && name !== 'href');
+      else if (name === 'srcset') value = safeSrcset(value, base);
+      else if (name === 'class' && !CODE_CLASS.test(value)) value = null;
+      else if (name === 'style' && !CELL_STYLE.test(value)) value = null;
     }
-    // Comments, CDATA, doctypes and processing instructions go: none is content.
-  }
-  for (let i = 0; i < kept.length; i++) {
-    const node = kept[i]!;
-    node.parent = parent;
-    node.prev = kept[i - 1] ?? null;
-    node.next = kept[i + 1] ?? null;
-  }
-  parent.children = kept;
-}
-
-function cleanAttributes(attribs: Record<string, string>, base: URL): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [rawName, rawValue] of Object.entries(attribs)) {
-    const name = rawName.toLowerCase();
-    if (!SAFE_NAME.test(name) || name.startsWith('on') || DROP_ATTRS.has(name)) continue;
-    let value: string | null = cleanText(rawValue);
-    if (URL_ATTRS.has(name)) value = safeUrl(value, base, IMAGE_ATTRS.has(name));
-    else if (name === 'srcset') value = safeSrcset(value, base);
     if (value !== null) out[name] = value;
   }
   return out;
+}
+
+function asciiHost(host: string): string {
+  let ascii = '';
+  try {
+    ascii = new URL(`https://${host}/`).hostname;
+  } catch {
+    // not a host name
+  }
+  // An ASCII name must come back as it was (lowercased): "https://x/" or "x/path" do not.
+  const unchanged = /[^\x00-\x7f]/.test(host) || ascii === host.toLowerCase();
+  if (!HOST.test(ascii) || !unchanged) {
+    throw new ConfigError(`iframeHosts: "${host}" is not a host name; write host names only, e.g. ["www.youtube-nocookie.com", "player.vimeo.com"].`);
+  }
+  return ascii;
 }

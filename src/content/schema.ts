@@ -1,6 +1,7 @@
 // A small declarative schema for YAML maps: each field's type and whether it is required.
 // Validation collects every problem with its line; unknown fields are warnings with a guess.
 import { didYouMean } from '../core/config.js';
+import { isUri, toUri } from '../core/uri.js';
 import { cleanText } from './clean.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { MapNode, ValueNode } from './tree.js';
@@ -125,6 +126,10 @@ function checkValue(type: FieldType, node: ValueNode, where: Where, name: string
       if (type.type === 'id' && !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(textValue)) {
         where.diagnostics.warn(where.file, node.line, name, `"${textValue}" is not a URI; Atom readers expect one`,
           'if it is not published yet, use e.g. tag:example.org,2018:feed/item or urn:uuid:...; a published id must stay as it is');
+      } else if (type.type === 'id' && !isUri(textValue)) {
+        // Ids are written as they are (they never change), so feed validators would reject this one.
+        where.diagnostics.warn(where.file, node.line, name, `"${textValue}" is an IRI, not a URI (it holds characters a URI cannot); feed validators expect a URI`,
+          `if it is not published yet, write it as ${toUri(textValue)}; a published id must stay as it is`);
       }
       const checked = checkScalar(type.type, textValue);
       return checked.ok ? checked.value : fail(checked.message, checked.hint);

@@ -71,6 +71,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018"; idAuthority in a feed.yaml wins for that feed. Default: the feed link\'s host and 2000. Never change it once published.', commands: [...BUILD, 'import'] },
   { key: 'archiveSize', type: 'integer', default: 50, min: 1, max: 10000, flag: 'archive-size', env: 'FEEDWATCH_ARCHIVE_SIZE', description: 'Items in the main feed document and in each RFC 5005 archive page.', commands: BUILD },
   { key: 'robustLinks', type: 'boolean', default: false, flag: 'robust-links', env: 'FEEDWATCH_ROBUST_LINKS', description: 'Decorate cited links in feed content as Robust Links (data-versionurl, data-versiondate) from the state file.', commands: BUILD },
+  { key: 'iframeHosts', type: 'json', default: [], flag: 'iframe-hosts', env: 'FEEDWATCH_IFRAME_HOSTS', description: 'Host names whose iframes item HTML keeps, e.g. ["www.youtube-nocookie.com"] (JSON array); every other iframe is removed.', schema: { type: 'array', items: { type: 'string' } }, commands: BUILD },
   { key: 'websub.hubs', type: 'json', default: [], flag: 'websub-hubs', env: 'FEEDWATCH_WEBSUB_HUBS', description: 'WebSub hub URLs to declare in feeds and ping when a build changes a feed (JSON array).', schema: { type: 'array', items: { type: 'string', format: 'uri' } }, commands: BUILD },
   // --- checking
   { key: 'check.allowPrivate', type: 'boolean', default: false, flag: 'allow-private', env: 'FEEDWATCH_ALLOW_PRIVATE', description: 'Let the checker reach private, loopback and link-local addresses (off: SSRF guard).', commands: [...CHECK, 'import'] },
@@ -124,6 +125,7 @@ export interface Config {
   idAuthority: string | null;
   archiveSize: number;
   robustLinks: boolean;
+  iframeHosts: string[];
   websub: { hubs: string[] };
   check: {
     allowPrivate: boolean;

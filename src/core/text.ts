@@ -2,10 +2,12 @@
 
 /**
  * Characters XML 1.0 forbids (§2.2 Char): C0 controls other than tab, LF and CR; lone surrogates;
- * U+FFFE and U+FFFF. Also drops C1 controls and noncharacters that validators flag as "discouraged".
+ * U+FFFE and U+FFFF. Also drops C1 controls and noncharacters that validators flag as "discouraged",
+ * and U+FFFD, the mark of a decoding error (`&#0;` decodes to it), which the W3C Feed Validator
+ * reports as "bad characters" like every C1 control.
  */
 const XML_ILLEGAL =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function stripInvalidXmlChars(text: string): string {
   return text.replace(XML_ILLEGAL, '');

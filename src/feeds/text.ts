@@ -6,7 +6,7 @@ import type { Item } from '../core/types.js';
  * Any character `stripInvalidXmlChars` might drop (it also checks surrogates are paired): a cheap
  * first look, since almost every string is clean and the full check costs several times more.
  */
-const MAYBE_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+const MAYBE_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]/;
 
 /** Drops characters XML forbids (and JSON readers choke on); used for every string we publish. */
 export function clean(text: string): string {
@@ -19,14 +19,14 @@ const GT = 62; // >
 const QUOT = 34; // "
 
 /** One pass over the text; several times faster than a replace() callback on HTML-heavy content. */
-function escapeMarkup(text: string, quotes: boolean): string {
+function escapeMarkup(text: string, quotes: boolean, hex = false): string {
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let entity: string;
-    if (c === AMP) entity = '&amp;';
-    else if (c === LT) entity = '&lt;';
+    if (c === AMP) entity = hex ? '&#x26;' : '&amp;';
+    else if (c === LT) entity = hex ? '&#x3C;' : '&lt;';
     else if (c === GT) entity = '&gt;'; // keeps `]]>` out of every document
     else if (quotes && c === QUOT) entity = '&quot;';
     else continue;
@@ -38,6 +38,24 @@ function escapeMarkup(text: string, quotes: boolean): string {
 
 /** Escaped text for XML element content (`>` too, so no `]]>` can appear). */
 export function xml(text: string): string {
+  return escapeMarkup(clean(text), false);
+}
+
+/**
+ * Plain text for an RSS element, with `&` and `<` as the hexadecimal references `&#x26;` and
+ * `&#x3C;`: the RSS Best Practices Profile's way to say "this is text, not markup", which the
+ * W3C Feed Validator checks (without it, text holding `&` or `<` is suspected of being HTML).
+ */
+export function rssText(text: string): string {
+  return escapeMarkup(clean(text), false, true);
+}
+
+/**
+ * Plain text as HTML (`&`, `<`, `>` escaped), for elements whose content is HTML, such as RSS
+ * `description`: then `<script>` typed in a summary reaches readers as that text, not as a tag.
+ * Escape the result again for XML (`rssText(htmlText(s))`).
+ */
+export function htmlText(text: string): string {
   return escapeMarkup(clean(text), false);
 }
 

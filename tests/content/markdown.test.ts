@@ -3,6 +3,7 @@ import { load } from 'cheerio/slim';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/content/markdown.js';
+import { HOSTILE_MARKDOWN } from '../helpers/hostile-corpus.js';
 import { FEED_YAML, item, loadTree } from './fixtures.js';
 
 const BASE = new URL('https://www.sbhss.eu/sv/nyheter/en-nyhet/');
@@ -18,29 +19,8 @@ function assertWellFormed(html: string): void {
 
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const hostile: [string, string][] = [
-  ['CDATA end', 'Text ]]> mer ]]> och `kod ]]>`\n\n```\n]]>\n```\n'],
-  ['closing tags of the feed', 'a </content> b </description> c </entry></feed> d </summary>'],
-  ['raw closing tags in a block', '</content>\n\n</item></channel></rss>\n'],
-  ['script', 'före <script>alert(1)</script> efter\n\n<script>\nalert(2)\n</script>\n'],
-  ['script variants', '<SCRIPT SRC=//evil.example/x.js></SCRIPT> <scr<script>ipt>alert(1)</script>'],
-  ['event handlers', '<img src="bild.png" onerror="alert(1)"> <div onmouseover=alert(1) ONCLICK="x">hej</div> <svg onload=alert(1)></svg>'],
-  ['javascript URLs', '<a href="javascript:alert(1)">a</a> <a href=" JaVaScRiPt:alert(1)">b</a> <a href="java&#x09;script:alert(1)">c</a> [d](javascript:alert(1)) <a href="vbscript:msgbox(1)">e</a>'],
-  ['data URLs', '<a href="data:text/html,<script>alert(1)</script>">a</a> [b](data:text/html;base64,PHNjcmlwdD4=) <img src="data:image/svg+xml,<svg onload=alert(1)>"> <iframe src="data:text/html,x"></iframe>'],
-  ['active elements', '<iframe src="https://evil.example/"></iframe><object data="x.swf"></object><embed src="x.swf"><form action="/post"><input name=q><button>Skicka</button></form><base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://evil.example/"><link rel=stylesheet href=x.css><style>body{display:none}</style>'],
-  ['unbalanced tags', '<div><p>öppen <b>fet <i>kursiv</b> slut\n\n</div></div></span>\n\n<table><tr><td>cell'],
-  ['control characters', 'noll\u0000 ett\u0001 vt\u000b ff\u000c esc\u001b del\u007f c1\u0085\u009f fffe\uFFFE ffff\uFFFF ensam\uD800 hög\uDC00'],
-  ['right-to-left text', 'مرحبا بالعالم \u202Eelbat\u202C שלום עולם [קישור](/he/)'],
-  ['emoji and Swedish', '🇸🇪 👩🏽‍💻 😀 åäö ÅÄÖ é ü — ”citat” «guillemets»'],
-  ['comments, CDATA, PIs, doctype', '<!DOCTYPE html><!-- en -- kommentar --><![CDATA[ x ]]><?php echo 1; ?><?xml version="1.0"?>text'],
-  ['odd attribute and tag names', '<a foo"bar="1" href="/x" 1abc="2" xmlns:evil="urn:x" evil:attr="y">länk</a> <my:tag>x</my:tag> <p/>'],
-  ['entities', '&nbsp;&copy;&#0;&#x1F600;&unknown;&amp;amp; <span title="&quot;&lt;&nbsp;">x</span>'],
-  ['numeric entities of illegal characters', '&#1; &#x0B; &#xFFFE; &#xD800; &#x85; &#0; <b title="&#1;&#xFFFF;">&#x1F;</b> [x](/a "&#2;")'],
-  ['long line', 'ord '.repeat(5000)],
-];
-
 describe('renderMarkdown on hostile input', () => {
-  it.each(hostile)('%s: well-formed, inert, no illegal characters', (_name, markdown) => {
+  it.each(HOSTILE_MARKDOWN)('%s: well-formed, inert, no illegal characters', (_name, markdown) => {
     const html = renderMarkdown(markdown, BASE);
     assertWellFormed(html);
     expect(html).not.toMatch(XML_ILLEGAL);

@@ -3,19 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { renderSite } from '../../src/feeds/site.js';
+import { CONTROL, CORPUS } from '../helpers/hostile-corpus.js';
 import { child, children, makeFeed, makeItem, parseXmlStrict } from './helpers.js';
 
-const CONTROL = 'a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Fg\u007Fh\uFFFEi\uD800j';
-const CORPUS: Record<string, string> = {
-  control: CONTROL,
-  cdata: 'code: x]]>y and again ]]> and <![CDATA[ open',
-  script: '<script>alert("x")</script><img src=x onerror=alert(1)>',
-  closeTags: '</content></entry></feed></item></channel></rss>',
-  entities: '&amp; &lt; &#0; &nbsp; & < > " \' &bogus;',
-  long: 'Lång rubrik '.repeat(2000),
-  rtl: 'مرحبا بالعالم — שלום עולם \u202Eevil\u202C',
-  emoji: '🇸🇪 EU-stöd 🚀 för 👩🏽‍💻 — åäö ÅÄÖ é',
-};
 /** What survives: the corpus minus XML-illegal characters. */
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE]|\uD800/g, '');
 
@@ -44,6 +34,8 @@ describe('hostile text', () => {
     for (const [name, text] of Object.entries(CORPUS)) {
       const item = items.find((i) => child(i, 'guid')!.text === byId(name))!;
       expect(child(item, 'title')!.text).toBe(clean(text));
+      // description holds HTML: the plain-text summary is in it as escaped text
+      expect(child(item, 'description')!.text).toBe(clean(text).replace(/[&<>]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt' })[c]};`));
       expect(child(item, 'content:encoded')!.text).toBe(`<p>${clean(text)}</p>`);
       expect(child(item, 'dc:creator')!.text).toBe(clean(text));
     }

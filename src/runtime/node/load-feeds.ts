@@ -6,8 +6,8 @@ import { formatDiagnostics } from '../../core/errors.js';
 import { loadContent } from '../../content/load.js';
 import { fsContentSource } from './content-source.js';
 
-export async function loadFeeds(config: Pick<Config, 'feeds' | 'idAuthority'>, stderr: NodeJS.WritableStream): Promise<Feed[]> {
-  const { feeds, warnings } = await loadContent(fsContentSource(config.feeds), { idAuthority: config.idAuthority });
+export async function loadFeeds(config: Pick<Config, 'feeds' | 'idAuthority' | 'iframeHosts'>, stderr: NodeJS.WritableStream): Promise<Feed[]> {
+  const { feeds, warnings } = await loadContent(fsContentSource(config.feeds), { idAuthority: config.idAuthority, iframeHosts: config.iframeHosts });
   for (const line of formatDiagnostics(warnings)) stderr.write(`feedwatch: ${line}\n`);
   return feeds;
 }
