@@ -18,4 +18,4 @@ httpContractSuite('node', async () => {
       await tmp.cleanup();
     },
   };
-});
+}, { rawTargets: true });
