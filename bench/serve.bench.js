@@ -2,18 +2,21 @@
 // sending the same status, headers and bytes of a realistic atom.xml (50 entries), for a full GET
 // and for a 304 (If-None-Match). Goal (issue #5): at least 80% of the bare server.
 // Each server runs in its own process (as in production); autocannon drives it from this one.
+// BENCH_COMPARE_DIST=<another build's dist/> adds that build's server to the same alternating rounds
+// (say, main before a change), so before and after are measured under the same load.
 import { createServer } from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COMPARE_DIST = process.env.BENCH_COMPARE_DIST;
 
 function atom(entries) {
   const items = [];
@@ -51,8 +54,9 @@ function answerCpuQueries() {
 
 async function serveChild(kind, dir, headersJson) {
   answerCpuQueries();
-  if (kind === 'ours') {
-    const { startFeedServer } = await import('../dist/runtime/node/server/server.js');
+  if (kind === 'ours' || kind === 'other') {
+    const dist = kind === 'ours' ? new URL('../dist/', import.meta.url) : pathToFileURL(join(COMPARE_DIST, '/'));
+    const { startFeedServer } = await import(new URL('runtime/node/server/server.js', dist).href);
     const s = await startFeedServer({ root: dir, host: '127.0.0.1', port: 0, maxAge: 300 });
     console.log(s.port);
     return;
@@ -130,6 +134,9 @@ async function main() {
     const bare = await startChild('bare', dir, copied);
     children.push(bare.child);
     const bareUrl = `http://127.0.0.1:${bare.port}/news/atom.xml`;
+    const other = COMPARE_DIST ? await startChild('other', dir) : undefined;
+    if (other) children.push(other.child);
+    const otherUrl = other && `http://127.0.0.1:${other.port}/news/atom.xml`;
     console.log(`atom.xml: ${bytes.byteLength} bytes, 50 entries; ${CONNECTIONS} connections, ${DURATION_S} s per run, medians of ${ROUNDS} alternating rounds; each server in its own process`);
     for (const [name, status, headers] of [
       ['GET 200', 200, {}],
@@ -138,14 +145,17 @@ async function main() {
     ]) {
       await measure(bare, bareUrl, headers, status); // warm-up for both, so neither pays for the JIT
       await measure(ours, oursUrl, headers, status);
+      if (other) await measure(other, otherUrl, headers, status);
       // Alternate the servers. Wall-clock req/s swings with the rest of the machine's load (other
       // processes share the 2 cores); requests per CPU-second of the server process hardly does,
       // so the goal is judged on that: the median over the rounds.
       const b = [];
       const o = [];
+      const c = [];
       for (let i = 0; i < ROUNDS; i++) {
         b.push(await measure(bare, bareUrl, headers, status));
         o.push(await measure(ours, oursUrl, headers, status));
+        if (other) c.push(await measure(other, otherUrl, headers, status));
       }
       const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
       const cpuPct = (100 * median(o.map((x) => x.perCpuSecond))) / median(b.map((x) => x.perCpuSecond));
@@ -155,6 +165,13 @@ async function main() {
         `${name.padEnd(24)} per server CPU-second: feedwatch ${median(o.map((x) => x.perCpuSecond)).toFixed(0).padStart(6)}, bare ${median(b.map((x) => x.perCpuSecond)).toFixed(0).padStart(6)} = ${cpuPct.toFixed(0)}% (goal >= 80%)   ` +
           `wall: ${median(o.map((x) => x.rps)).toFixed(0)} vs ${median(b.map((x) => x.rps)).toFixed(0)} req/s = ${wallPct.toFixed(0)}%`,
       );
+      if (other) {
+        const otherCpu = median(c.map((x) => x.perCpuSecond));
+        console.log(
+          `${''.padEnd(24)} compared build: ${otherCpu.toFixed(0).padStart(6)} per CPU-second = ${((100 * otherCpu) / median(b.map((x) => x.perCpuSecond))).toFixed(0)}% of bare; ` +
+            `this build / compared build = ${((100 * median(o.map((x) => x.perCpuSecond))) / otherCpu).toFixed(0)}%`,
+        );
+      }
       if (pct < 80) process.exitCode = 1;
     }
   } finally {

@@ -1,20 +1,16 @@
 // The content date of each output file, kept beside it in `.last-modified.json`
 // (`{ "<file name>": "<ISO 8601>" }`). `build` and `check` write it; `serve` answers
-// `Last-Modified` from it, so an identical rebuild never changes that header (a file's
-// mtime would). Dotfiles are never served.
+// `Last-Modified` from it (src/serve/content-dates.ts reads it), so an identical rebuild never
+// changes that header (a file's mtime would). Dotfiles are never served.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './fs.js';
+import { parseContentDates } from '../../serve/content-dates.js';
 
 export const LAST_MODIFIED_FILE = '.last-modified.json';
 
 export async function readLastModified(dir: string): Promise<Record<string, string>> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
+  return parseContentDates(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8').catch(() => ''));
 }
 
 /** Merges `entries` into the folder's record (other files' dates stay) and writes it atomically. */

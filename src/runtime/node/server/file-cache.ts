@@ -1,44 +1,30 @@
-// Files of the output folder, held in memory with their ETag, type and Last-Modified, so a hot
-// `atom.xml` costs one stat per request. An entry is rebuilt when the file's inode, size or mtime
-// changes (atomic writes rename a new inode over the old one); compressed variants are cached by
-// content hash, so an identical rebuild compresses nothing again.
+// Node's FileSource: the files of the output folder, held in memory with their entry (type, hash,
+// content date), so a hot `atom.xml` costs one stat per request. An entry is rebuilt when the
+// file's inode, size or mtime changes (atomic writes rename a new inode over the old one);
+// compressed variants are cached by content hash, so an identical rebuild compresses nothing
+// again. What the entries mean for HTTP is decided in src/serve; this file only reads the disk.
 import { statSync, type Stats } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { LAST_MODIFIED_FILE } from '../last-modified.js';
-import { contentTypeFor, isCompressible } from './content-type.js';
-import type { Coding } from './negotiate.js';
+import { contentDateOf, describeFile, parseContentDates, type Coding, type FileEntry, type FileSource, type Lookup, type Variant } from '../../../serve/index.js';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
 /** Bytes kept in memory for file bodies and compressed variants before the oldest are dropped. */
 const CACHE_LIMIT_BYTES = 64 * 1024 * 1024;
-/** Below this size compression rarely pays for its headers. */
-const MIN_COMPRESS_BYTES = 256;
 
-export interface Variant {
-  coding: Coding;
-  bytes: Buffer;
-  /** Strong ETag of these exact bytes (RFC 9110 §8.8.3). */
-  etag: string;
-}
+export type NodeVariant = Variant<Buffer>;
 
-export interface FileEntry {
+export interface CachedFile extends FileEntry {
   /** The event-loop turn in which the fast path last proved the entry current (see currentTurn). */
   validatedTurn?: number;
   /** Path inside the output folder, `/`-separated. */
   rel: string;
-  contentType: string;
-  lastModifiedMs: number;
-  /** Last-Modified as an HTTP date (RFC 9110 §5.6.7). */
-  lastModified: string;
-  hash: string;
-  identity: Variant;
-  compressible: boolean;
+  identity: NodeVariant;
   location: Location;
   signature: Signature;
   lastModifiedSignature: Signature;
@@ -59,8 +45,6 @@ interface Signature {
   mtimeMs: number;
 }
 
-export type Lookup = { kind: 'file'; entry: FileEntry } | { kind: 'directory' } | { kind: 'missing' };
-
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 const NONE: Signature = { ino: -1, size: -1, mtimeMs: -1 };
 
@@ -72,16 +56,11 @@ function sameFile(a: Signature, s: Stats | undefined): boolean {
   return s ? a.ino === s.ino && a.size === s.size && a.mtimeMs === s.mtimeMs : a === NONE;
 }
 
-/** `"` + hash + suffix + `"`: one strong tag per coding of the same content. */
-function etagFor(hash: string, coding: Coding): string {
-  return coding === 'identity' ? `"${hash}"` : `"${hash}-${coding === 'gzip' ? 'gz' : 'br'}"`;
-}
-
-export class FileCache {
-  private readonly entries = new Map<string, FileEntry>();
-  private readonly compressed = new Map<string, Promise<Variant>>();
+export class FileCache implements FileSource<CachedFile, Buffer> {
+  private readonly entries = new Map<string, CachedFile>();
+  private readonly compressed = new Map<string, Promise<NodeVariant>>();
   /** Compressed variants that are done, for the synchronous fast path. */
-  private readonly ready = new Map<string, Variant>();
+  private readonly ready = new Map<string, NodeVariant>();
   private readonly lastModifiedFiles = new Map<string, { signature: Signature; dates: Record<string, string> }>();
   private bytesHeld = 0;
 
@@ -95,7 +74,7 @@ export class FileCache {
   }
 
   /** The cached entry when neither the file nor its folder's content dates changed; no I/O but two stats. */
-  fresh(location: Location): FileEntry | undefined {
+  fresh(location: Location): CachedFile | undefined {
     const cached = this.entries.get(location.abs);
     if (!cached) return undefined;
     const turn = this.currentTurn();
@@ -127,7 +106,7 @@ export class FileCache {
   }
 
   /** Looks a file up by its path segments; re-reads it only when it changed on disk. */
-  async lookup(segments: readonly string[]): Promise<Lookup> {
+  async lookup(segments: readonly string[]): Promise<Lookup<CachedFile>> {
     const location = this.locate(segments);
     const { abs, dir } = location;
     const rel = segments.join('/');
@@ -149,23 +128,17 @@ export class FileCache {
     }
     const name = segments[segments.length - 1] ?? '';
     const lastModifiedMs = (await this.contentDate(dir, name, lmStats)) ?? stats.mtimeMs;
-    const hash = createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
-    const contentType = contentTypeFor(rel, bytes);
-    const entry: FileEntry = {
+    const entry: CachedFile = {
+      ...(await describeFile(rel, bytes, lastModifiedMs)),
       rel,
-      contentType,
-      lastModifiedMs,
-      lastModified: new Date(lastModifiedMs).toUTCString(),
-      hash,
-      identity: { coding: 'identity', bytes, etag: etagFor(hash, 'identity') },
-      compressible: isCompressible(contentType) && bytes.byteLength >= MIN_COMPRESS_BYTES,
+      identity: { coding: 'identity', size: bytes.byteLength, body: bytes },
       location,
       // The signature is taken before the read: a write racing the read makes the next request re-read.
       signature: signatureOf(stats),
       lastModifiedSignature: signatureOf(lmStats),
     };
     const previous = this.entries.get(abs);
-    if (previous) this.bytesHeld -= previous.identity.bytes.byteLength;
+    if (previous) this.bytesHeld -= previous.identity.size;
     this.entries.set(abs, entry);
     this.bytesHeld += bytes.byteLength;
     this.evict();
@@ -176,8 +149,8 @@ export class FileCache {
    * The variant to send for a coding: compressed once per content hash, then from memory.
    * Falls back to identity when compression would not make the body smaller.
    */
-  async variant(entry: FileEntry, coding: Coding): Promise<Variant> {
-    if (coding === 'identity' || !entry.compressible) return entry.identity;
+  async variant(entry: CachedFile, coding: Coding): Promise<NodeVariant> {
+    if (coding === 'identity' || !entry.codings.includes(coding)) return entry.identity;
     const key = `${entry.hash}-${coding}`;
     let pending = this.compressed.get(key);
     if (!pending) {
@@ -195,15 +168,15 @@ export class FileCache {
   }
 
   /** The variant if it is already in memory (always for identity). */
-  readyVariant(entry: FileEntry, coding: Coding): Variant | undefined {
-    if (coding === 'identity' || !entry.compressible) return entry.identity;
+  readyVariant(entry: CachedFile, coding: Coding): NodeVariant | undefined {
+    if (coding === 'identity' || !entry.codings.includes(coding)) return entry.identity;
     const v = this.ready.get(`${entry.hash}-${coding}`);
     // A variant cached for other bytes with the same hash cannot happen: the key is the content hash.
     return v;
   }
 
-  private async compress(entry: FileEntry, coding: 'br' | 'gzip'): Promise<Variant> {
-    const input = entry.identity.bytes;
+  private async compress(entry: CachedFile, coding: 'br' | 'gzip'): Promise<NodeVariant> {
+    const input = entry.identity.body;
     const bytes =
       coding === 'br'
         ? await brotli(input, {
@@ -217,7 +190,7 @@ export class FileCache {
     if (bytes.byteLength >= input.byteLength) return entry.identity;
     this.bytesHeld += bytes.byteLength;
     this.evict();
-    return { coding, bytes, etag: etagFor(entry.hash, coding) };
+    return { coding, size: bytes.byteLength, body: bytes };
   }
 
   /** Drops the oldest entries (insertion order) until the cache is within its limit. */
@@ -226,12 +199,12 @@ export class FileCache {
     for (const [key, e] of this.entries) {
       if (this.bytesHeld <= CACHE_LIMIT_BYTES / 2) break;
       this.entries.delete(key);
-      this.bytesHeld -= e.identity.bytes.byteLength;
+      this.bytesHeld -= e.identity.size;
     }
     if (this.bytesHeld > CACHE_LIMIT_BYTES / 2) {
       this.compressed.clear();
       this.ready.clear();
-      this.bytesHeld = [...this.entries.values()].reduce((n, e) => n + e.identity.bytes.byteLength, 0);
+      this.bytesHeld = [...this.entries.values()].reduce((n, e) => n + e.identity.size, 0);
     }
   }
 
@@ -252,18 +225,11 @@ export class FileCache {
     if (!lmStats) return undefined;
     let record = this.lastModifiedFiles.get(dir);
     if (!record || !sameFile(record.signature, lmStats)) {
-      let dates: Record<string, string> = {};
-      try {
-        const parsed: unknown = JSON.parse(await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8'));
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) dates = parsed as Record<string, string>;
-      } catch {
-        // A missing or damaged record falls back to the file's mtime.
-      }
-      record = { signature: signatureOf(lmStats), dates };
+      // A missing or damaged record falls back to the file's mtime.
+      const text = await readFile(join(dir, LAST_MODIFIED_FILE), 'utf8').catch(() => '');
+      record = { signature: signatureOf(lmStats), dates: parseContentDates(text) };
       this.lastModifiedFiles.set(dir, record);
     }
-    const value = record.dates[name];
-    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(ms) ? undefined : ms;
+    return contentDateOf(record.dates, name);
   }
 }

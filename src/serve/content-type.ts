@@ -45,6 +45,7 @@ export function isCompressible(contentType: string): boolean {
 
 /** How many leading bytes are looked at to tell an RSS archive page from an Atom one. */
 const SNIFF_BYTES = 512;
+const utf8 = new TextDecoder();
 
 function sniffXml(head: string): string | undefined {
   // The root element decides: the first element after the declaration, comments, processing
@@ -71,7 +72,7 @@ export function contentTypeFor(relativePath: string, bytes: Uint8Array): string 
   const dot = name.lastIndexOf('.');
   const ext = dot >= 0 ? name.slice(dot) : '';
   if (ext === '.xml' || ext === '.json') {
-    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, SNIFF_BYTES)).toString('utf8');
+    const head = utf8.decode(bytes.subarray(0, SNIFF_BYTES));
     if (ext === '.xml') return sniffXml(head) ?? BY_EXTENSION['.xml']!;
     if (/"version"\s*:\s*"https:\/\/jsonfeed\.org\/version\//.test(head)) return JSON_FEED;
     return BY_EXTENSION['.json']!;

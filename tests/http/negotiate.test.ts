@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ifNoneMatchMatches, negotiateEncoding, notModifiedSince } from '../../src/runtime/node/server/negotiate.js';
-import { resolveRequestPath } from '../../src/runtime/node/server/request-path.js';
-import { contentTypeFor } from '../../src/runtime/node/server/content-type.js';
+// Pure functions of src/serve: no node:*, so this file can run in workerd too.
+import { ifNoneMatchMatches, negotiateEncoding, notModifiedSince } from '../../src/serve/negotiate.js';
+import { resolveRequestPath } from '../../src/serve/request-path.js';
+import { contentTypeFor } from '../../src/serve/content-type.js';
 
 describe('If-None-Match (RFC 9110 §13.1.2, weak comparison)', () => {
   it.each([
@@ -65,7 +66,7 @@ describe('request paths', () => {
 });
 
 describe('content types by sniffing', () => {
-  const bytes = (s: string) => Buffer.from(s);
+  const bytes = (s: string) => new TextEncoder().encode(s);
   it('tells RSS from Atom archive pages by the root element', () => {
     expect(contentTypeFor('news/archive/1.xml', bytes('<?xml version="1.0"?>\n<!-- <feed> in a comment? --><rss version="2.0">'))).toBe('application/rss+xml; charset=utf-8');
     expect(contentTypeFor('news/archive/1.xml', bytes('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'))).toBe('application/atom+xml; charset=utf-8');

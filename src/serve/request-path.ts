@@ -1,7 +1,7 @@
 // Turns a request target into a path inside the output folder, or refuses it.
 // Nothing outside the folder is ever named: each step below closes one way out (encoded dots,
-// double encoding, backslashes, null bytes, absolute paths, dotfiles); symlinks are closed by the
-// realpath check in file-cache.ts.
+// double encoding, backslashes, null bytes, absolute paths, dotfiles); what a runtime's storage
+// adds is closed by its FileSource (Node: the realpath check against symlinks in file-cache.ts).
 
 export type ResolvedPath =
   | { kind: 'file'; segments: string[]; directory: boolean }
