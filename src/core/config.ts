@@ -89,6 +89,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
   { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, commands: CHECK, secret: true },
   { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
+  { key: 'check.lockWaitMs', type: 'integer', default: 30000, min: 0, max: 3600000, flag: 'lock-wait', env: 'FEEDWATCH_LOCK_WAIT_MS', description: 'Milliseconds `check` waits for another check of the same state file to finish before it gives up (exit 3).', commands: ['check'] },
   // --- alerts and reports
   { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },
   { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', commands: CHECK },
@@ -142,6 +143,7 @@ export interface Config {
     contact: string;
     headers: Record<string, Record<string, string>>;
     ignore: IgnoreRule[];
+    lockWaitMs: number;
   };
   alerts: {
     failureThreshold: number;

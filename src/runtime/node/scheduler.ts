@@ -49,6 +49,8 @@ export interface TaskResult {
   summary: string;
   /** More lines for the log, e.g. every problem of invalid content. */
   details?: string;
+  /** The task did not run (another process holds the state file's lock): logged as skipped, not as a run. */
+  skipped?: boolean;
 }
 
 /** One run of a task. The signal aborts when the process is stopping: finish the current write, then return. */
@@ -122,7 +124,7 @@ export function createRunner(options: RunnerOptions): Runner {
   let debounce: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  async function execute(task: TaskName, reason: string): Promise<RunRecord> {
+  async function execute(task: TaskName, reason: string): Promise<RunRecord | undefined> {
     const number = ++counts[task];
     const started = now();
     let result: TaskResult;
@@ -131,6 +133,12 @@ export function createRunner(options: RunnerOptions): Runner {
     } catch (e) {
       // A task's failure is logged and the loop goes on: the next run may succeed.
       result = { exitCode: 3, summary: `failed: ${(e as Error)?.message ?? String(e)}` };
+    }
+    if (result.skipped) {
+      counts[task]--;
+      counts.skippedChecks++;
+      options.log(`${task} skipped (${reason}): ${result.summary}`);
+      return undefined;
     }
     const finished = now();
     const record: RunRecord = {

@@ -21,6 +21,7 @@ import { writeFileAtomic } from '../fs.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../load-feeds.js';
+import { acquireStateLock, describeHolder, seconds } from '../state-lock.js';
 import type { Command } from './command.js';
 
 type Stderr = NodeJS.WritableStream & { isTTY?: boolean };
@@ -32,6 +33,8 @@ export interface CheckRunOptions {
   env?: Record<string, string | undefined>;
   /** Health's alert step (events, mute, suggestions); default: health's, with the global fetch. */
   decorate?: Decorate;
+  /** Who takes the state file's lock, and how long it waits (default: `feedwatch check`, check.lockWaitMs). */
+  lock?: { command: string; waitMs: number };
 }
 
 /** Checks the targets with the Node HTTP client, progress on stderr; the caller owns the store. */
@@ -80,8 +83,17 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
   for (const rule of unusedIgnoreRules(config.check.ignore, targets)) {
     o.stderr.write(`feedwatch: [check] warning: check.ignore rule ${JSON.stringify(rule.pattern)} matched no link; remove it or fix the pattern.\n`);
   }
-  const store = openSqliteStore(config.state);
+  // One check at a time per state file (state-lock.ts), held until the webhook is done.
+  const lock = await acquireStateLock(config.state, {
+    command: o.lock?.command ?? 'feedwatch check',
+    waitMs: o.lock?.waitMs ?? config.check.lockWaitMs,
+    signal: o.signal,
+    onWait: (holder) => o.stderr.write(`feedwatch: [check] ${config.state} is in use by another check: ${describeHolder(holder)}; waiting up to ${seconds(o.lock?.waitMs ?? config.check.lockWaitMs)} for it to finish.\n`),
+    onTakeover: (holder, path) => o.stderr.write(`feedwatch: [check] took over the stale lock ${path}: ${describeHolder(holder)}, and that process is gone.\n`),
+  });
+  let store: Store | undefined;
   try {
+    store = openSqliteStore(config.state);
     // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
     const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
     const out = await checkTargets(config, targets, store, o, decorate);
@@ -97,7 +109,8 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
     return { ...out, reportPath };
   } finally {
-    await store.close();
+    await store?.close();
+    await lock.release();
   }
 }
 
@@ -163,7 +176,9 @@ export const checkCommand: Command = {
       ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);
       return out.exitCode;
     }
-    const out = await checkAndWriteReport(ctx.config, o);
+    // Scheduled by `run`/`start`: never wait for the lock; the runner skips this check and logs why.
+    const lock = ctx.scheduledBy ? { command: `feedwatch ${ctx.scheduledBy}`, waitMs: 0 } : undefined;
+    const out = await checkAndWriteReport(ctx.config, { ...o, lock });
     ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
     return out.exitCode;
   },

@@ -50,6 +50,8 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   /** Aborted on SIGINT/SIGTERM for long-running commands. */
   signal: AbortSignal;
+  /** Set when `run` or `start` runs the command on its schedule (then `check` does not wait for the state's lock). */
+  scheduledBy?: 'run' | 'start';
 }
 
 export interface Command {

@@ -40,7 +40,7 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
   const build = deps.tasks?.build ?? commandTask(buildCommand, ctx);
   const tasks: Record<TaskName, Task> = {
     build: withWebSub(build, { out: config.out, baseUrl: config.baseUrl, hubs: config.websub.hubs, fetch: deps.fetch ?? fetch, log }),
-    check: deps.tasks?.check ?? commandTask(checkCommand, ctx, () => checkSummary(config.out)),
+    check: deps.tasks?.check ?? commandTask(checkCommand, { ...ctx, scheduledBy: mode.name ?? 'run' }, () => checkSummary(config.out)),
   };
   const runner = createRunner({
     schedule: deps.schedule ?? cronSchedule,
