@@ -5,6 +5,7 @@ import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { OutputFile } from '../../feeds/site.js';
 import { writeFileAtomic } from './fs.js';
+import { removeStaleTemps } from './temp-files.js';
 import { LAST_MODIFIED_FILE, readLastModified, writeLastModified } from './last-modified.js';
 
 /** Files the last build wrote, relative to the output folder. */
@@ -18,6 +19,8 @@ export interface WriteReport {
   written: string[];
   unchanged: number;
   removed: string[];
+  /** Temporary files of interrupted writes (temp-files.ts) removed before writing. */
+  leftovers: number;
 }
 
 async function readIfExists(path: string): Promise<Buffer | null> {
@@ -58,7 +61,9 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
  * main document is never on disk before the archive pages it links to).
  */
 export async function writeOutputs(outDir: string, groups: readonly (readonly OutputFile[])[]): Promise<WriteReport> {
-  const report: WriteReport = { written: [], unchanged: 0, removed: [] };
+  const report: WriteReport = { written: [], unchanged: 0, removed: [], leftovers: 0 };
+  // Litter of a build (or check) killed mid-write: the whole output tree, only dead writers' files.
+  report.leftovers = (await removeStaleTemps(outDir, { recursive: true })).length;
   const all = groups.flat();
   const current = new Set(all.map((f) => f.path));
   const previous = await readManifest(outDir);

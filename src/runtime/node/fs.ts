@@ -2,9 +2,30 @@
 // rename it over the target (rename is atomic within one file system). The rename alone is what
 // keeps readers from ever seeing a half-written file; the fsync before it is about power loss.
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import { RunError } from '../../core/errors.js';
+import { tempPathFor } from './temp-files.js';
+
+/** What a file system error means, in words, with its code: `no space left on the device (ENOSPC)`. */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is used up',
+    EFBIG: 'the file is larger than this process may write (file size limit, ulimit -f)',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    ENOENT: 'no such file or folder',
+    EEXIST: 'it exists already',
+    EIO: 'an input/output error of the device',
+    EMFILE: 'too many open files',
+  };
+  if (code && words[code]) return `${words[code]} (${code})`;
+  return code ?? (e as Error)?.message ?? String(e);
+}
 
 export interface WriteOptions {
   /**
@@ -18,7 +39,7 @@ export interface WriteOptions {
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   try {
     const fh = await open(tmp, 'w').catch(async (e: NodeJS.ErrnoException) => {
       // The folder is nearly always there already: make it only when it is not (one call fewer per file).
@@ -35,7 +56,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw new RunError(`cannot write ${path}: ${(e as Error).message}. Check that the folder is writable and the disk has room.`, { cause: e });
+    throw new RunError(`cannot write ${path}: ${fsReason(e)}. Check that the folder is writable and the disk has room; any earlier version of the file is unchanged.`, { cause: e });
   }
 }
 

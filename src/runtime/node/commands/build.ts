@@ -95,7 +95,8 @@ export const buildCommand: Command = {
     }
     lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
     const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
-    lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
+    const leftovers = report.leftovers ? `, ${report.leftovers} leftover temporary file${report.leftovers === 1 ? '' : 's'} removed` : '';
+    lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}${leftovers}.`);
     ctx.stdout.write(lines.join('\n') + '\n');
     return 0;
   },

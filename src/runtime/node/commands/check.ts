@@ -18,6 +18,7 @@ import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
 import { writeFileAtomic } from '../fs.js';
+import { removeStaleTemps } from '../temp-files.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../load-feeds.js';
@@ -101,6 +102,7 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
     const outputs = await renderOutputs(out.report, store, config);
+    await removeStaleTemps(healthDir); // report files of a check killed mid-write
     await writeFileAtomic(reportPath, serializeReport(out.report));
     for (const [name, text] of outputs) await writeFileAtomic(join(healthDir, name), text);
     await writeLastModified(healthDir, Object.fromEntries(['report.json', ...outputs.keys()].map((n) => [n, out.report.generatedAt])));
