@@ -3,7 +3,7 @@
 // itself is plain SQLite (schema.ts), and the schema comes from the migration list in migrations/,
 // the same the D1 driver's database gets from wrangler.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertEvent, CacheEntry, CheckRecord, LinkState, RunRecord, Store } from '../core/ports.js';
 import { StoreError } from '../core/errors.js';
@@ -27,7 +27,12 @@ export class SqliteStore implements Store {
   static open(path: string, migrations: readonly Migration[] = readMigrations()): SqliteStore {
     let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') {
+        if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+          throw new StoreError(`${path}: cannot open the state file: it is a folder. Give --state a file name (default .feedwatch/state.db).`);
+        }
+        mkdirSync(dirname(path), { recursive: true });
+      }
       db = new Database(path);
       db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a crash may lose the last run, never corrupt the file (SQLite docs, "WAL").

@@ -4,7 +4,7 @@
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { OutputFile } from '../../feeds/site.js';
-import { writeFileAtomic } from './fs.js';
+import { ensureFolder, writeFileAtomic } from './fs.js';
 import { removeStaleTemps } from './temp-files.js';
 import { LAST_MODIFIED_FILE, readLastModified, writeLastModified } from './last-modified.js';
 
@@ -61,6 +61,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
  * main document is never on disk before the archive pages it links to).
  */
 export async function writeOutputs(outDir: string, groups: readonly (readonly OutputFile[])[]): Promise<WriteReport> {
+  await ensureFolder(outDir, '--out');
   const report: WriteReport = { written: [], unchanged: 0, removed: [], leftovers: 0 };
   // Litter of a build (or check) killed mid-write: the whole output tree, only dead writers' files.
   report.leftovers = (await removeStaleTemps(outDir, { recursive: true })).length;

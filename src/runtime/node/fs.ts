@@ -37,6 +37,26 @@ export interface WriteOptions {
   durable?: boolean;
 }
 
+/**
+ * Makes sure `dir` is a folder (making it if missing), before a run spends time on work it could not
+ * write: `--out` naming a file, or a path through a file, is one clear message (exit 3).
+ */
+export async function ensureFolder(dir: string, flag: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true }).catch(async (e: NodeJS.ErrnoException) => {
+      // A recursive mkdir on a read-only file system says ENOENT; one plain mkdir tells the real reason.
+      if (e.code !== 'ENOENT') throw e;
+      await mkdir(dir).catch((plain: NodeJS.ErrnoException) => {
+        throw plain.code === 'ENOENT' ? e : plain;
+      });
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? 'it is a file, not a folder' : fsReason(e);
+    throw new RunError(`${dir}: cannot use it as the ${flag} folder: ${why}. Give ${flag} a folder (it is made if missing).`, { cause: e });
+  }
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   const tmp = tempPathFor(path);

@@ -17,6 +17,7 @@ import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { StoreError } from '../../core/errors.js';
+import { fsReason } from './fs.js';
 
 export interface LockInfo {
   pid: number;
@@ -116,8 +117,7 @@ async function readHolder(path: string): Promise<Holder> {
 }
 
 function lockError(path: string, what: string, e: unknown): StoreError {
-  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  return new StoreError(`${path}: cannot ${what} the lock file of the state (${code}). Check that the folder of --state is writable.`, { cause: e });
+  return new StoreError(`${path}: cannot ${what} the lock file of the state: ${fsReason(e)}. Check that the folder of --state is writable.`, { cause: e });
 }
 
 async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
@@ -217,8 +217,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** Takes the lock of `statePath`, waiting up to `waitMs` for a live holder; throws StateLockedError after that. */
 export async function acquireStateLock(statePath: string, options: AcquireOptions): Promise<HeldLock> {
   const path = lockPathOf(statePath);
-  await mkdir(dirname(path), { recursive: true }).catch((e) => {
-    throw lockError(path, 'create', e);
+  await mkdir(dirname(path), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : fsReason(e);
+    throw new StoreError(`${statePath}: cannot make the folder of the state file: ${why}. Give --state a file in a writable folder.`, { cause: e });
   });
   const started = Date.now();
   let announced = false;

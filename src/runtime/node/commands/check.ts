@@ -5,6 +5,7 @@
 // Exit: 0 nothing broken; 1 a link is broken or soft404; 2 invalid input; 3 the run failed.
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
+import { redactorFor, redactWebhookUrl } from '../../../core/redact.js';
 import { systemClock, type Store } from '../../../core/ports.js';
 import { collectLinks, targetsFromUrls, unusedIgnoreRules } from '../../../links/collect.js';
 import type { Config } from '../../../core/config.js';
@@ -17,7 +18,7 @@ import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../healt
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
-import { writeFileAtomic } from '../fs.js';
+import { ensureFolder, writeFileAtomic } from '../fs.js';
 import { removeStaleTemps } from '../temp-files.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
@@ -95,6 +96,8 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
   let store: Store | undefined;
   try {
     store = openSqliteStore(config.state);
+    // Before checking for minutes: the reports must have somewhere to go.
+    await ensureFolder(config.out, '--out');
     // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
     const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
     const out = await checkTargets(config, targets, store, o, decorate);
@@ -103,12 +106,12 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     const reportPath = join(healthDir, 'report.json');
     const outputs = await renderOutputs(out.report, store, config);
     await removeStaleTemps(healthDir); // report files of a check killed mid-write
-    await writeFileAtomic(reportPath, serializeReport(out.report));
+    await writeFileAtomic(reportPath, redactorFor(config)(serializeReport(out.report)));
     for (const [name, text] of outputs) await writeFileAtomic(join(healthDir, name), text);
     await writeLastModified(healthDir, Object.fromEntries(['report.json', ...outputs.keys()].map((n) => [n, out.report.generatedAt])));
     // After the commit: an event is kept before it is sent; a failed delivery is retried next run.
     const delivery = await deliverEvents(store, config, (url, init) => globalThis.fetch(url, init));
-    if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
+    if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error} from ${redactWebhookUrl(config.alerts.webhook ?? '')}; the events stay queued and are sent again next run.\n`);
     return { ...out, reportPath };
   } finally {
     await store?.close();
