@@ -11,13 +11,21 @@ import { EPOCH, SQL } from './schema.js';
 import { migrate, readMigrations, type Migration } from './migrations.js';
 import { checkFromRow, checkParams, eventFromRow, eventParams, linkFromRow, linkParams, type Row } from './rows.js';
 
+/** SQLite's codes for a full or failing disk: the file is fine, the room or the device is not. */
+const DISK_CODES = /^SQLITE_(FULL|IOERR)/;
+
+/** What to do about a failure of the state file: never "move it away" when only the disk is full. */
+function advice(e: unknown): string {
+  const code = String((e as { code?: string })?.code ?? '');
+  if (DISK_CODES.test(code)) {
+    return 'The disk may be full or failing: free some space (or check the device) and run again; the state file keeps its last committed run.';
+  }
+  return 'If the file is damaged, move it away to start afresh (link history is lost) or restore a backup; check that the folder is writable.';
+}
+
 function fail(path: string, what: string, e: unknown): never {
   const msg = (e as Error)?.message ?? String(e);
-  throw new StoreError(
-    `${path}: cannot ${what} the state file (${msg}). If the file is damaged, move it away to start afresh ` +
-      '(link history is lost) or restore a backup; check that the folder is writable.',
-    { cause: e },
-  );
+  throw new StoreError(`${path}: cannot ${what} the state file (${msg}). ${advice(e)}`, { cause: e });
 }
 
 export class SqliteStore implements Store {
@@ -51,7 +59,9 @@ export class SqliteStore implements Store {
     try {
       return Promise.resolve(fn());
     } catch (e) {
-      return Promise.reject(e instanceof StoreError ? e : new StoreError(`${this.path}: cannot ${what} the state file (${(e as Error).message}).`, { cause: e }));
+      if (e instanceof StoreError) return Promise.reject(e);
+      const extra = DISK_CODES.test(String((e as { code?: string }).code ?? '')) ? ` ${advice(e)}` : '';
+      return Promise.reject(new StoreError(`${this.path}: cannot ${what} the state file (${(e as Error).message}).${extra}`, { cause: e }));
     }
   }
 

@@ -130,9 +130,13 @@ async function tryCreate(path: string, info: LockInfo): Promise<boolean> {
   }
   try {
     await fh.writeFile(JSON.stringify(info) + '\n');
-  } finally {
-    await fh.close();
+  } catch (e) {
+    // A full disk: leave no empty lock behind for the next run to wait on.
+    await fh.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw lockError(path, 'write', e);
   }
+  await fh.close();
   return true;
 }
 
