@@ -3,6 +3,7 @@
 // webhook's body: flag, variable and config errors, usage errors, webhook delivery errors, `start`'s
 // log lines, report.json/html/md and alerts.atom (errors, URLs, page titles).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
@@ -153,7 +154,7 @@ describe('a run never shows a secret', () => {
 });
 
 describe('no stack traces: a failure the user causes is one message naming the path', () => {
-  it.each([
+  it.each(([
     ['build --out a file', (d: string) => ['build', '--feeds', join(d, 'feeds'), '--out', join(d, 'file')], 3, /file: cannot use it as the --out folder: it is a file/],
     ['build --out below a file', (d: string) => ['build', '--feeds', join(d, 'feeds'), '--out', join(d, 'file', 'x')], 3, /file\/x: cannot use it as the --out folder: a part of the path is a file/],
     ['check --out a file', (d: string) => ['check', '--feeds', join(d, 'feeds'), '--out', join(d, 'file'), '--state', join(d, 's.db')], 3, /file: cannot use it as the --out folder/],
@@ -162,11 +163,19 @@ describe('no stack traces: a failure the user causes is one message naming the p
     ['build --feeds a file', (d: string) => ['build', '--feeds', join(d, 'file'), '--out', join(d, 'out')], 2, /file: error: feeds: the feeds path is not a folder/],
     ['--config a folder', (d: string) => ['build', '--config', join(d, 'feeds')], 2, /feeds: cannot read the config file \(it is a folder\)/],
     ['start --out a file', (d: string) => ['start', '--feeds', join(d, 'feeds'), '--out', join(d, 'file'), '--port', '0', '--host', '127.0.0.1'], 3, /file: cannot use it as the --out folder/],
-  ] as const)('%s', async (_name, argv, code, message) => {
+    ['a folder where the build writes a file', (d: string) => ['build', '--feeds', join(d, 'feeds'), '--out', join(d, 'taken')], 3, /taken\/index\.html: a folder of that name is in the way/],
+    ['a file where the build makes a feed folder', (d: string) => ['build', '--feeds', join(d, 'feeds'), '--out', join(d, 'blocked')], 3, /blocked\/news\/[a-z.]+: a part of the path is a file, not a folder \(ENOTDIR\)/],
+    // Node's own recursive mkdir never returns below /proc (Linux): these used to hang.
+    ['build --out below /proc', () => ['build', '--feeds', 'feeds', '--out', '/proc/feedwatch-x/out'], 3, /\/proc\/feedwatch-x\/out: cannot use it as the --out folder: no such file or folder \(ENOENT\)/],
+    ['check --state below /proc', () => ['check', '--feeds', 'feeds', '--state', '/proc/feedwatch-x/state.db'], 3, /\/proc\/feedwatch-x\/state\.db: cannot make the folder of the state file/],
+  ] as const).filter(([name]) => !name.includes('/proc') || existsSync('/proc/self')))('%s', async (_name, argv, code, message) => {
     const d = await dir();
     await writeLinkFeed(d, ['https://site.example/a']);
     await writeFile(join(d, 'file'), 'not a folder');
     await mkdir(join(d, 'out'), { recursive: true });
+    await mkdir(join(d, 'taken', 'index.html'), { recursive: true });
+    await mkdir(join(d, 'blocked'), { recursive: true });
+    await writeFile(join(d, 'blocked', 'news'), 'not a folder');
     const r = await runCli([...argv(d)], { cwd: d });
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(message);

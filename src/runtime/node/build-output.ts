@@ -4,7 +4,8 @@
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { OutputFile } from '../../feeds/site.js';
-import { ensureFolder, writeFileAtomic } from './fs.js';
+import { ensureFolder, fsReason, writeFileAtomic } from './fs.js';
+import { RunError } from '../../core/errors.js';
 import { removeStaleTemps } from './temp-files.js';
 import { LAST_MODIFIED_FILE, readLastModified, writeLastModified } from './last-modified.js';
 
@@ -27,8 +28,10 @@ async function readIfExists(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') throw new RunError(`cannot write ${path}: a folder of that name is in the way. Move it away; the build writes a file there.`, { cause: e });
+    throw new RunError(`cannot read ${path}: ${fsReason(e)}. Check the output folder.`, { cause: e });
   }
 }
 

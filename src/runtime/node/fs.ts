@@ -1,7 +1,7 @@
 // File writes that a reader never sees half-done: write a temporary file beside the target, then
 // rename it over the target (rename is atomic within one file system). The rename alone is what
 // keeps readers from ever seeing a half-written file; the fsync before it is about power loss.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RunError } from '../../core/errors.js';
 import { tempPathFor } from './temp-files.js';
@@ -43,18 +43,34 @@ export interface WriteOptions {
  */
 export async function ensureFolder(dir: string, flag: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true }).catch(async (e: NodeJS.ErrnoException) => {
-      // A recursive mkdir on a read-only file system says ENOENT; one plain mkdir tells the real reason.
-      if (e.code !== 'ENOENT') throw e;
-      await mkdir(dir).catch((plain: NodeJS.ErrnoException) => {
-        throw plain.code === 'ENOENT' ? e : plain;
-      });
-    });
+    await makeFolder(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' ? 'it is a file, not a folder' : fsReason(e);
     throw new RunError(`${dir}: cannot use it as the ${flag} folder: ${why}. Give ${flag} a folder (it is made if missing).`, { cause: e });
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns below /proc (it loops on
+ * ENOENT from a parent that exists), and says ENOENT on a read-only file system; this says EROFS.
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if ((await stat(dir)).isDirectory()) return;
+      throw e;
+    }
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
+  }
+  await makeFolder(dirname(dir));
+  await mkdir(dir).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw e;
+  });
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
@@ -75,7 +91,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     }
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    // Best effort: when the folder itself is the problem, there is no temporary file to remove.
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw new RunError(`cannot write ${path}: ${fsReason(e)}. Check that the folder is writable and the disk has room; any earlier version of the file is unchanged.`, { cause: e });
   }
 }

@@ -13,11 +13,11 @@
 // - `command` is the command's name (`feedwatch check`, `feedwatch run`), never its arguments: they
 //   may hold a webhook URL or a token.
 import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { StoreError } from '../../core/errors.js';
-import { fsReason } from './fs.js';
+import { fsReason, makeFolder } from './fs.js';
 
 export interface LockInfo {
   pid: number;
@@ -221,7 +221,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** Takes the lock of `statePath`, waiting up to `waitMs` for a live holder; throws StateLockedError after that. */
 export async function acquireStateLock(statePath: string, options: AcquireOptions): Promise<HeldLock> {
   const path = lockPathOf(statePath);
-  await mkdir(dirname(path), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+  await makeFolder(dirname(path)).catch((e: NodeJS.ErrnoException) => {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : fsReason(e);
     throw new StoreError(`${statePath}: cannot make the folder of the state file: ${why}. Give --state a file in a writable folder.`, { cause: e });
   });
