@@ -18,7 +18,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/e2e/**', 'tests/worker/**'],
+          // e2e and stress have their own configs (npm run test:e2e, npm run test:stress).
+          exclude: ['tests/e2e/**', 'tests/worker/**', 'tests/stress/**'],
         },
       },
       {

@@ -51,7 +51,8 @@ export function parseYamlDocument(
 function lastNodeStart(doc: Document, end: number): number | undefined {
   let best: number | undefined;
   visit(doc, (_key, node) => {
-    const start = (node as Node).range?.[0];
+    // The visitor also sees null nodes (an empty value, or `%` alone: a directive with no document).
+    const start = (node as Node | null)?.range?.[0];
     if (start !== undefined && start < end && (best === undefined || start > best)) best = start;
   });
   return best;

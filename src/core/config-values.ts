@@ -122,7 +122,14 @@ function checkShape(def: SettingDef, value: unknown, where: string, problems: st
       for (const req of (schema.required ?? []) as string[]) {
         if (!(req in v)) fail(`needs "${req}"`);
       }
+      const names = schema.propertyNames as { pattern?: string; description?: string } | undefined;
       for (const [k, x] of Object.entries(v)) {
+        if (names?.pattern && !new RegExp(names.pattern).test(k)) {
+          // The name itself may be a pasted secret ("Bearer abc" as a key): shown only when harmless.
+          const name = def.secret ? 'a name (not shown: it may hold a secret)' : JSON.stringify(k);
+          problems.push(`${where}: ${path} has ${name} that is not ${names.description ?? 'valid here'}. ${def.description}`);
+          continue;
+        }
         if (props[k]) check(props[k]!, x, `${path}.${k}`);
         else if (schema.additionalProperties === false) {
           const guess = didYouMean(k, Object.keys(props));
@@ -133,6 +140,7 @@ function checkShape(def: SettingDef, value: unknown, where: string, problems: st
       }
     } else if (type === 'string') {
       if (typeof v !== 'string') return fail('must be a string');
+      if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(v)) return fail(`must be ${schema.description ?? `like ${schema.pattern}`}`);
       if (schema.format === 'uri') {
         try {
           new URL(v);

@@ -61,6 +61,17 @@ const muteRule = {
   },
 };
 
+/** Host name → header name → value. Names are checked too: a malformed one may be a pasted token. */
+const headersSchema = {
+  type: 'object',
+  propertyNames: { pattern: '^[A-Za-z0-9._:\\[\\]-]+$', description: 'a host name as in the URL (example.com, 127.0.0.1, [::1])' },
+  additionalProperties: {
+    type: 'object',
+    propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", description: 'a header name (RFC 9110 token: letters, digits and !#$%&\'*+-.^_`|~)' },
+    additionalProperties: { type: 'string', pattern: '^[^\\r\\n\\u0000]*$', description: 'a header value on one line' },
+  },
+};
+
 export const SETTINGS: readonly SettingDef[] = [
   // --- where things are
   { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'new', 'import'] },
@@ -88,8 +99,9 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.maxRedirects', type: 'integer', default: 10, min: 0, max: 50, flag: 'max-redirects', env: 'FEEDWATCH_MAX_REDIRECTS', description: 'Redirect hops followed before a link is broken.', commands: CHECK },
   { key: 'check.userAgent', type: 'string', default: null, flag: 'user-agent', env: 'FEEDWATCH_USER_AGENT', description: 'User-Agent header; default names feedwatch, its version and the contact URL.', commands: CHECK },
   { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
-  { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, commands: CHECK, secret: true },
+  { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: headersSchema, commands: CHECK, secret: true },
   { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
+  { key: 'check.lockWaitMs', type: 'integer', default: 30000, min: 0, max: 3600000, flag: 'lock-wait', env: 'FEEDWATCH_LOCK_WAIT_MS', description: 'Milliseconds `check` waits for another check of the same state file to finish before it gives up (exit 3).', commands: ['check'] },
   // --- alerts and reports
   { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },
   { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', commands: CHECK },
@@ -144,6 +156,7 @@ export interface Config {
     contact: string;
     headers: Record<string, Record<string, string>>;
     ignore: IgnoreRule[];
+    lockWaitMs: number;
   };
   alerts: {
     failureThreshold: number;

@@ -4,6 +4,7 @@
 //   3. renderOutputs: report.html, report.md and alerts.atom from the report and the store;
 //   4. deliverEvents: the webhook, after the commit, so an event is never sent without being kept.
 import type { Config } from '../core/config.js';
+import { redactorFor } from '../core/redact.js';
 import type { LinkState, Store } from '../core/ports.js';
 import type { CitingItem, LinkCheckResult, Report, Suggestion } from '../core/types.js';
 import { computeAlerts, type AlertOutput } from './alerts.js';
@@ -53,8 +54,12 @@ export function withSuggestions(report: Report, suggestions: ReadonlyMap<string,
 /** File names beside report.json in `<out>/health/`. */
 export const HEALTH_FILES = { html: 'report.html', markdown: 'report.md', atom: 'alerts.atom' } as const;
 
-/** Renders the human reports and the alerts feed; the caller writes them (atomically). */
-export async function renderOutputs(report: Report, store: Pick<Store, 'history' | 'events'>, config: Pick<Config, 'alerts' | 'baseUrl'>): Promise<Map<string, string>> {
+/**
+ * Renders the human reports and the alerts feed; the caller writes them (atomically). Secrets (the
+ * configuration's header values and webhook, URL passwords and tokens: core/redact.ts) are redacted.
+ */
+export async function renderOutputs(report: Report, store: Pick<Store, 'history' | 'events'>, config: Pick<Config, 'alerts' | 'baseUrl'> & Partial<Pick<Config, 'check'>>): Promise<Map<string, string>> {
+  const redact = redactorFor(config);
   const history = await store.history(
     report.links.map((l) => l.url),
     report.historySince,
@@ -62,14 +67,14 @@ export async function renderOutputs(report: Report, store: Pick<Store, 'history'
   const events = await store.events(ALERTS_FEED_SIZE);
   const input = { report, history, mute: config.alerts.mute };
   return new Map([
-    [HEALTH_FILES.html, renderReportHtml(input)],
-    [HEALTH_FILES.markdown, renderReportMarkdown(input)],
-    [HEALTH_FILES.atom, renderAlertsAtom({ events, selfUrl: new URL('health/alerts.atom', config.baseUrl).href, emptyUpdated: report.generatedAt })],
+    [HEALTH_FILES.html, redact(renderReportHtml(input))],
+    [HEALTH_FILES.markdown, redact(renderReportMarkdown(input))],
+    [HEALTH_FILES.atom, redact(renderAlertsAtom({ events, selfUrl: new URL('health/alerts.atom', config.baseUrl).href, emptyUpdated: report.generatedAt }))],
   ]);
 }
 
 /** Sends undelivered events to the webhook (if configured). Never throws for the receiver's sake. */
-export async function deliverEvents(store: Pick<Store, 'undeliveredEvents' | 'markDelivered'>, config: Pick<Config, 'alerts'>, fetch: FetchLike): Promise<DeliveryReport> {
+export async function deliverEvents(store: Pick<Store, 'undeliveredEvents' | 'markDelivered'>, config: Pick<Config, 'alerts'> & Partial<Pick<Config, 'check'>>, fetch: FetchLike): Promise<DeliveryReport> {
   const { webhook, webhookTimeoutMs, webhookRetries } = config.alerts;
-  return deliverPending(store, webhook ? { url: webhook, fetch, timeoutMs: webhookTimeoutMs, retries: webhookRetries } : null);
+  return deliverPending(store, webhook ? { url: webhook, fetch, timeoutMs: webhookTimeoutMs, retries: webhookRetries, redact: redactorFor(config) } : null);
 }

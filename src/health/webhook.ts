@@ -22,6 +22,8 @@ export interface WebhookOptions {
   retries: number;
   /** For tests: how to wait between attempts. */
   sleep?: (ms: number) => Promise<void>;
+  /** Applied to the body and to error messages: secrets never travel (core/redact.ts). */
+  redact?: (text: string) => string;
 }
 
 export interface WebhookEvent extends EventDetail {
@@ -81,7 +83,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** POSTs one batch with retries. Resolves with what happened; never throws. */
 export async function postEvents(events: readonly AlertEvent[], options: WebhookOptions): Promise<DeliveryReport> {
   const sleep = options.sleep ?? realSleep;
-  const body = JSON.stringify(webhookBody(events));
+  const redact = options.redact ?? ((t: string) => t);
+  const body = redact(JSON.stringify(webhookBody(events)));
   // The same batch always gets the same key, so a repeat delivery is recognisable as one.
   const key = await sha256Hex(events.map((e) => e.id).sort().join('\n'));
   let error = 'not sent';
@@ -101,8 +104,10 @@ export async function postEvents(events: readonly AlertEvent[], options: Webhook
       if (!retryable(response.status)) return { delivered: [], error, attempts: attempt + 1 };
       wait = retryAfterMs(response.headers.get('retry-after'), Date.now()) ?? wait;
     } catch (e) {
-      const err = e as Error;
-      error = err.name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : err.message;
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      // fetch says "fetch failed"; the reason is in its cause (ECONNREFUSED, a DNS error, ...).
+      const cause = err.cause?.code ?? err.cause?.message;
+      error = err.name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : redact(`${err.message}${cause ? ` (${cause})` : ''}`);
     }
     if (attempt < options.retries) await sleep(wait);
   }

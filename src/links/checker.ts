@@ -7,6 +7,7 @@ import type { LinkState } from '../core/ports.js';
 import { applyFragment, fetchPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
 import type { HttpClient } from './http.js';
 import { HostGate } from './politeness.js';
+import { redactorFor } from '../core/redact.js';
 
 export interface CheckerOptions extends CheckOptions {
   concurrency: number;
@@ -57,7 +58,10 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
   const results: LinkCheckResult[] = new Array(targets.length);
   let done = 0;
   let failing = 0;
-  const finish = (index: number, r: LinkCheckResult) => {
+  // Error messages are kept in the state and shown in reports: no header value or URL secret in them.
+  const redact = redactorFor({ check: { headers: options.headers } });
+  const finish = (index: number, result: LinkCheckResult) => {
+    const r = result.error ? { ...result, error: redact(result.error) } : result;
     results[index] = r;
     done++;
     if (r.status === 'broken' || r.status === 'soft404') failing++;

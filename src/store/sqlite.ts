@@ -3,7 +3,7 @@
 // itself is plain SQLite (schema.ts), and the schema comes from the migration list in migrations/,
 // the same the D1 driver's database gets from wrangler.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertEvent, CacheEntry, CheckRecord, LinkState, RunRecord, Store } from '../core/ports.js';
 import { StoreError } from '../core/errors.js';
@@ -11,13 +11,21 @@ import { EPOCH, SQL } from './schema.js';
 import { migrate, readMigrations, type Migration } from './migrations.js';
 import { checkFromRow, checkParams, eventFromRow, eventParams, linkFromRow, linkParams, type Row } from './rows.js';
 
+/** SQLite's codes for a full or failing disk: the file is fine, the room or the device is not. */
+const DISK_CODES = /^SQLITE_(FULL|IOERR)/;
+
+/** What to do about a failure of the state file: never "move it away" when only the disk is full. */
+function advice(e: unknown): string {
+  const code = String((e as { code?: string })?.code ?? '');
+  if (DISK_CODES.test(code)) {
+    return 'The disk may be full or failing: free some space (or check the device) and run again; the state file keeps its last committed run.';
+  }
+  return 'If the file is damaged, move it away to start afresh (link history is lost) or restore a backup; check that the folder is writable.';
+}
+
 function fail(path: string, what: string, e: unknown): never {
   const msg = (e as Error)?.message ?? String(e);
-  throw new StoreError(
-    `${path}: cannot ${what} the state file (${msg}). If the file is damaged, move it away to start afresh ` +
-      '(link history is lost) or restore a backup; check that the folder is writable.',
-    { cause: e },
-  );
+  throw new StoreError(`${path}: cannot ${what} the state file (${msg}). ${advice(e)}`, { cause: e });
 }
 
 export class SqliteStore implements Store {
@@ -27,7 +35,12 @@ export class SqliteStore implements Store {
   static open(path: string, migrations: readonly Migration[] = readMigrations()): SqliteStore {
     let db: Database.Database | undefined;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') {
+        if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+          throw new StoreError(`${path}: cannot open the state file: it is a folder. Give --state a file name (default .feedwatch/state.db).`);
+        }
+        mkdirSync(dirname(path), { recursive: true });
+      }
       db = new Database(path);
       db.pragma('journal_mode = WAL');
       // WAL + NORMAL: a crash may lose the last run, never corrupt the file (SQLite docs, "WAL").
@@ -46,7 +59,9 @@ export class SqliteStore implements Store {
     try {
       return Promise.resolve(fn());
     } catch (e) {
-      return Promise.reject(e instanceof StoreError ? e : new StoreError(`${this.path}: cannot ${what} the state file (${(e as Error).message}).`, { cause: e }));
+      if (e instanceof StoreError) return Promise.reject(e);
+      const extra = DISK_CODES.test(String((e as { code?: string }).code ?? '')) ? ` ${advice(e)}` : '';
+      return Promise.reject(new StoreError(`${this.path}: cannot ${what} the state file (${(e as Error).message}).${extra}`, { cause: e }));
     }
   }
 

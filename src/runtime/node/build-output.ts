@@ -4,7 +4,9 @@
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { OutputFile } from '../../feeds/site.js';
-import { writeFileAtomic } from './fs.js';
+import { ensureFolder, fsReason, writeFileAtomic } from './fs.js';
+import { RunError } from '../../core/errors.js';
+import { removeStaleTemps } from './temp-files.js';
 import { LAST_MODIFIED_FILE, readLastModified, writeLastModified } from './last-modified.js';
 
 /** Files the last build wrote, relative to the output folder. */
@@ -18,14 +20,18 @@ export interface WriteReport {
   written: string[];
   unchanged: number;
   removed: string[];
+  /** Temporary files of interrupted writes (temp-files.ts) removed before writing. */
+  leftovers: number;
 }
 
 async function readIfExists(path: string): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') throw new RunError(`cannot write ${path}: a folder of that name is in the way. Move it away; the build writes a file there.`, { cause: e });
+    throw new RunError(`cannot read ${path}: ${fsReason(e)}. Check the output folder.`, { cause: e });
   }
 }
 
@@ -58,7 +64,10 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
  * main document is never on disk before the archive pages it links to).
  */
 export async function writeOutputs(outDir: string, groups: readonly (readonly OutputFile[])[]): Promise<WriteReport> {
-  const report: WriteReport = { written: [], unchanged: 0, removed: [] };
+  await ensureFolder(outDir, '--out');
+  const report: WriteReport = { written: [], unchanged: 0, removed: [], leftovers: 0 };
+  // Litter of a build (or check) killed mid-write: the whole output tree, only dead writers' files.
+  report.leftovers = (await removeStaleTemps(outDir, { recursive: true })).length;
   const all = groups.flat();
   const current = new Set(all.map((f) => f.path));
   const previous = await readManifest(outDir);

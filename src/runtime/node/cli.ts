@@ -3,10 +3,13 @@
 // docs/cli.md. Every input error is found before the command runs.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { SETTINGS, checkConfig, type SettingDef } from '../../core/config.js';
+import { SETTINGS, checkConfig, type Config, type SettingDef } from '../../core/config.js';
 import { jsonReason } from '../../core/config-values.js';
 import { didYouMean } from '../../core/suggest.js';
-import { ConfigError, EXIT, FeedwatchError, UsageError } from '../../core/errors.js';
+import { ConfigError, EXIT, FeedwatchError, RunError, UsageError } from '../../core/errors.js';
+import { configSecrets, redactor, type Redactor } from '../../core/redact.js';
+import { fsReason } from './fs.js';
+import { redactingStream } from './redacting-stream.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
@@ -71,11 +74,65 @@ function readConfigFile(path: string, name: string, explicit: boolean): { file?:
   }
 }
 
+const SECRET_SETTINGS = SETTINGS.filter((s) => s.secret);
+
+/**
+ * The values of secret settings as given in flags, variables or the file, before they are checked:
+ * even a value too malformed to be accepted must not be printed back.
+ */
+function rawSecrets(argv: readonly string[], env: Record<string, string | undefined>, file?: unknown): string[] {
+  const out: string[] = [];
+  const add = (key: string, value: unknown) => {
+    let v = value;
+    if (typeof v === 'string') {
+      out.push(v);
+      try {
+        v = JSON.parse(v);
+      } catch {
+        return;
+      }
+    }
+    if (key === 'check.headers' && v && typeof v === 'object') out.push(...configSecrets({ check: { headers: v as Config['check']['headers'] } }));
+    if (key === 'alerts.webhook' && typeof v === 'string') out.push(...configSecrets({ alerts: { webhook: v } }));
+  };
+  for (const s of SECRET_SETTINGS) {
+    argv.forEach((arg, i) => {
+      if (arg === `--${s.flag}` && argv[i + 1] !== undefined) add(s.key, argv[i + 1]);
+      else if (arg.startsWith(`--${s.flag}=`)) add(s.key, arg.slice(s.flag.length + 3));
+    });
+    if (env[s.env]) add(s.key, env[s.env]);
+    const [section, name] = s.key.split('.');
+    const fromFile = (file as Record<string, Record<string, unknown> | undefined> | undefined)?.[section!]?.[name!];
+    if (file && typeof file === 'object' && fromFile !== undefined) add(s.key, fromFile);
+  }
+  return out;
+}
+
+/** A failure that is not one of ours: a file system error names its path; anything else is a bug. Never a stack trace. */
+function asFeedwatchError(e: unknown, env: Record<string, string | undefined>): FeedwatchError {
+  if (e instanceof FeedwatchError) return e;
+  const err = e as NodeJS.ErrnoException | undefined;
+  if (err?.code && err.path) {
+    const why = err.code === 'EEXIST' && err.syscall === 'mkdir' ? 'it is a file, not a folder' : fsReason(err);
+    return new RunError(`${err.path}: ${why}${err.syscall ? ` (${err.syscall})` : ''}. Check the paths given with --feeds, --out and --state, and that the disk is writable.`, { cause: e });
+  }
+  const where = env.FEEDWATCH_DEBUG ? `\n${err?.stack ?? ''}` : ' (set FEEDWATCH_DEBUG=1 to see where it happened)';
+  return new RunError(`unexpected failure: ${err?.message ?? String(e)}. This is a bug in feedwatch: please report it with the command you ran${where}.`, { cause: e });
+}
+
 /** Runs the command line; returns the exit code. Never throws. */
 export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
-  const stdout = opts.stdout ?? process.stdout;
-  const stderr = opts.stderr ?? process.stderr;
   const env = opts.env ?? process.env;
+  // Everything the command prints passes through the redactor; it learns the configuration's
+  // secrets as soon as they are known.
+  const secrets = rawSecrets(argv, env);
+  let redact: Redactor = redactor(secrets);
+  const learn = (more: readonly string[]) => {
+    secrets.push(...more);
+    redact = redactor(secrets);
+  };
+  const stdout = redactingStream(opts.stdout ?? process.stdout, () => redact);
+  const stderr = redactingStream(opts.stderr ?? process.stderr, () => redact);
   try {
     const commands = opts.commands ?? COMMANDS;
     const [name, ...rest] = argv;
@@ -114,6 +171,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     // Named as typed (or `feedwatch.config.json`), read relative to the working directory.
     const configName = typeof values.config === 'string' ? values.config : env.FEEDWATCH_CONFIG ?? (cwd === process.cwd() ? CONFIG_FILE : resolve(cwd, CONFIG_FILE));
     const { file, problem } = readConfigFile(resolve(cwd, configName), configName, explicit);
+    learn(rawSecrets([], {}, file));
     const settingFlags: Record<string, string | boolean | undefined> = {};
     for (const s of settingsFor(cmd.name)) {
       const v = values[s.flag];
@@ -124,6 +182,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const problems = problem ? [problem, ...checked.problems] : checked.problems;
     if (problems.length > 0) throw ConfigError.of(problems);
     const config = checked.config;
+    learn(configSecrets(config));
     // Paths are relative to the given working directory. In the process's own directory they stay
     // as typed, so messages name files the way the user wrote them (feeds/sbhss/items/...).
     const rebase = (path: string) => (isAbsolute(path) || cwd === process.cwd() ? path : resolve(cwd, path));
@@ -147,11 +206,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       ...(opts.now ? { now: opts.now } : {}),
     });
   } catch (e) {
-    if (e instanceof FeedwatchError) {
-      stderr.write(`feedwatch: ${e.message}\n`);
-      return e.exitCode;
-    }
-    stderr.write(`feedwatch: [run] unexpected failure: ${(e as Error)?.stack ?? String(e)}\n`);
-    return EXIT.runFailed;
+    const error = asFeedwatchError(e, env);
+    stderr.write(`feedwatch: ${error.message}\n`);
+    return error.exitCode;
   }
 }

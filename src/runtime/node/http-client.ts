@@ -37,6 +37,16 @@ export interface NodeHttpClientOptions {
   env?: Record<string, string | undefined>;
 }
 
+/**
+ * Response headers read before a page is given up (undici's default is Node's 16 KiB). Browsers take
+ * far more: Chromium grows its header buffer to 256 KiB (kMaxHeaderBufSize in
+ * net/http/http_stream_parser.cc) before it fails with ERR_RESPONSE_HEADERS_TOO_BIG, and pages with a
+ * thousand Set-Cookie headers (about 30 KB) load fine in it. So a browser-like limit: such pages are
+ * not `broken`, and endless headers still end at 256 KiB (`network`), with the headers timeout as
+ * the other bound.
+ */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
@@ -48,6 +58,7 @@ export function toFailure(e: unknown): HttpFailure {
     const code = err.code ?? '';
     const message = err.message ?? String(err);
     let kind: NetworkFailureCode | null = null;
+    if (code === 'UND_ERR_HEADERS_OVERFLOW') return failure('network', `the response headers are larger than ${MAX_HEADER_BYTES / 1024} KiB, more than browsers accept`);
     if (err instanceof PrivateAddressError || code === 'EFEEDWATCH_PRIVATE') kind = 'private-address';
     else if (DNS_CODES.has(code)) kind = 'dns';
     else if (code === 'ECONNREFUSED') kind = 'refused';
@@ -128,7 +139,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
   const isBlocked = options.isBlockedAddress ?? isPrivateAddress;
   const env = options.env ?? process.env;
   const useProxy = proxyConfigured(env);
-  const timeouts = { headersTimeout: options.firstByteTimeoutMs, bodyTimeout: options.firstByteTimeoutMs };
+  const timeouts = { headersTimeout: options.firstByteTimeoutMs, bodyTimeout: options.firstByteTimeoutMs, maxHeaderSize: MAX_HEADER_BYTES };
   // Through a proxy the socket goes to the proxy (often on a private address): the guard then
   // checks the target's own addresses before each request instead.
   const dispatcher: Dispatcher = useProxy

@@ -52,6 +52,8 @@ export interface TaskResult {
   details?: string;
   /** A build: when the next item it held back falls due (null: none held); the runner rebuilds then. */
   nextDue?: Date | null;
+  /** The task did not run (another process holds the state file's lock): logged as skipped, not as a run. */
+  skipped?: boolean;
 }
 
 /** The timers of due rebuilds; tests inject their own clock. */
@@ -171,7 +173,7 @@ export function createRunner(options: RunnerOptions): Runner {
     options.log(`next scheduled item due ${next.toISOString()}: rebuild then`);
   }
 
-  async function execute(task: TaskName, reason: string): Promise<RunRecord> {
+  async function execute(task: TaskName, reason: string): Promise<RunRecord | undefined> {
     const number = ++counts[task];
     const started = now();
     let result: TaskResult;
@@ -180,6 +182,12 @@ export function createRunner(options: RunnerOptions): Runner {
     } catch (e) {
       // A task's failure is logged and the loop goes on: the next run may succeed.
       result = { exitCode: 3, summary: `failed: ${(e as Error)?.message ?? String(e)}` };
+    }
+    if (result.skipped) {
+      counts[task]--;
+      counts.skippedChecks++;
+      options.log(`${task} skipped (${reason}): ${result.summary}`);
+      return undefined;
     }
     const finished = now();
     const record: RunRecord = {

@@ -111,7 +111,8 @@ export async function runBuild(ctx: CommandContext): Promise<{ exitCode: number;
   lines.push(`index: ${join(out, 'index.html')}  opml: ${join(out, 'feeds.opml')}`);
   lines.push(...publicationLines(publication, cutoff, preview));
   const removed = report.removed.length ? `, ${report.removed.length} removed` : '';
-  lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}.`);
+  const leftovers = report.leftovers ? `, ${report.leftovers} leftover temporary file${report.leftovers === 1 ? '' : 's'} removed` : '';
+  lines.push(`${report.written.length} file${report.written.length === 1 ? '' : 's'} written, ${report.unchanged} unchanged${removed}${leftovers}.`);
   ctx.stdout.write(lines.join('\n') + '\n');
   return { exitCode: 0, nextDue: nextDue(publication) };
 }

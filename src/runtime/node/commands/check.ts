@@ -5,6 +5,7 @@
 // Exit: 0 nothing broken; 1 a link is broken or soft404; 2 invalid input; 3 the run failed.
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../../core/errors.js';
+import { redactorFor, redactWebhookUrl } from '../../../core/redact.js';
 import { systemClock, type Store } from '../../../core/ports.js';
 import { collectLinks, targetsFromUrls, unusedIgnoreRules } from '../../../links/collect.js';
 import type { Config } from '../../../core/config.js';
@@ -17,10 +18,12 @@ import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../healt
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
-import { writeFileAtomic } from '../fs.js';
+import { ensureFolder, writeFileAtomic } from '../fs.js';
+import { removeStaleTemps } from '../temp-files.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../load-feeds.js';
+import { acquireStateLock, describeHolder, seconds } from '../state-lock.js';
 import type { Command } from './command.js';
 
 type Stderr = NodeJS.WritableStream & { isTTY?: boolean };
@@ -34,6 +37,8 @@ export interface CheckRunOptions {
   decorate?: Decorate;
   /** The clock that says which items are scheduled (their own page is not checked yet); default: now. */
   now?: () => Date;
+  /** Who takes the state file's lock, and how long it waits (default: `feedwatch check`, check.lockWaitMs). */
+  lock?: { command: string; waitMs: number };
 }
 
 /** Checks the targets with the Node HTTP client, progress on stderr; the caller owns the store. */
@@ -82,8 +87,19 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
   for (const rule of unusedIgnoreRules(config.check.ignore, targets)) {
     o.stderr.write(`feedwatch: [check] warning: check.ignore rule ${JSON.stringify(rule.pattern)} matched no link; remove it or fix the pattern.\n`);
   }
-  const store = openSqliteStore(config.state);
+  // One check at a time per state file (state-lock.ts), held until the webhook is done.
+  const lock = await acquireStateLock(config.state, {
+    command: o.lock?.command ?? 'feedwatch check',
+    waitMs: o.lock?.waitMs ?? config.check.lockWaitMs,
+    signal: o.signal,
+    onWait: (holder) => o.stderr.write(`feedwatch: [check] ${config.state} is in use by another check: ${describeHolder(holder)}; waiting up to ${seconds(o.lock?.waitMs ?? config.check.lockWaitMs)} for it to finish.\n`),
+    onTakeover: (holder, path) => o.stderr.write(`feedwatch: [check] took over the stale lock ${path}: ${describeHolder(holder)}, and that process is gone.\n`),
+  });
+  let store: Store | undefined;
   try {
+    store = openSqliteStore(config.state);
+    // Before checking for minutes: the reports must have somewhere to go.
+    await ensureFolder(config.out, '--out');
     // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
     const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
     const out = await checkTargets(config, targets, store, o, decorate);
@@ -91,15 +107,17 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
     const outputs = await renderOutputs(out.report, store, config);
-    await writeFileAtomic(reportPath, serializeReport(out.report));
+    await removeStaleTemps(healthDir); // report files of a check killed mid-write
+    await writeFileAtomic(reportPath, redactorFor(config)(serializeReport(out.report)));
     for (const [name, text] of outputs) await writeFileAtomic(join(healthDir, name), text);
     await writeLastModified(healthDir, Object.fromEntries(['report.json', ...outputs.keys()].map((n) => [n, out.report.generatedAt])));
     // After the commit: an event is kept before it is sent; a failed delivery is retried next run.
     const delivery = await deliverEvents(store, config, (url, init) => globalThis.fetch(url, init));
-    if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error}; the events stay queued and are sent again next run.\n`);
+    if (delivery.error) o.stderr.write(`feedwatch: [webhook] ${delivery.error} from ${redactWebhookUrl(config.alerts.webhook ?? '')}; the events stay queued and are sent again next run.\n`);
     return { ...out, reportPath };
   } finally {
-    await store.close();
+    await store?.close();
+    await lock.release();
   }
 }
 
@@ -165,7 +183,9 @@ export const checkCommand: Command = {
       ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);
       return out.exitCode;
     }
-    const out = await checkAndWriteReport(ctx.config, o);
+    // Scheduled by `run`/`start`: never wait for the lock; the runner skips this check and logs why.
+    const lock = ctx.scheduledBy ? { command: `feedwatch ${ctx.scheduledBy}`, waitMs: 0 } : undefined;
+    const out = await checkAndWriteReport(ctx.config, { ...o, lock });
     ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
     return out.exitCode;
   },

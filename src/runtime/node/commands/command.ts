@@ -57,6 +57,8 @@ export interface CommandContext {
   /** The settings as the config file, environment and defaults give them, before this command's
    *  flags (paths resolved like `config`'s): what "the configured output folder" is. */
   configured?: Config;
+  /** Set when `run` or `start` runs the command on its schedule (then `check` does not wait for the state's lock). */
+  scheduledBy?: 'run' | 'start';
 }
 
 export interface Command {

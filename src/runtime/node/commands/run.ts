@@ -1,6 +1,5 @@
 // `feedwatch run`: serve, plus scheduled checks and rebuilds, until SIGTERM/SIGINT.
 // `start` is the same with a first build that must succeed and a first check.
-import { mkdir } from 'node:fs/promises';
 import { EXIT } from '../../../core/errors.js';
 import type { Command, CommandContext } from './command.js';
 import { buildCommand, runBuild } from './build.js';
@@ -12,6 +11,7 @@ import { listenForShutdown } from '../server/shutdown.js';
 import { publishedAddresses, reportAddresses } from '../server/addresses.js';
 import { baseUrlPortWarning } from '../server/base-url-port.js';
 import { withWebSub } from '../websub.js';
+import { ensureFolder } from '../fs.js';
 
 export interface ServiceDeps {
   /** The clock of scheduled runs (default node-cron). */
@@ -62,7 +62,7 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
   const build = deps.tasks?.build ?? buildTask(taskCtx);
   const tasks: Record<TaskName, Task> = {
     build: withWebSub(build, { out: config.out, baseUrl: config.baseUrl, hubs: config.websub.hubs, fetch: deps.fetch ?? fetch, log }),
-    check: deps.tasks?.check ?? commandTask(checkCommand, taskCtx, () => checkSummary(config.out)),
+    check: deps.tasks?.check ?? commandTask(checkCommand, { ...taskCtx, scheduledBy: mode.name ?? 'run' }, () => checkSummary(config.out)),
   };
   const runner = createRunner({
     schedule: deps.schedule ?? cronSchedule,
@@ -87,7 +87,7 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
       return EXIT.invalidInput;
     }
     if (shutdown.signal.aborted) return EXIT.ok;
-    if (mode.strictFirstBuild) await mkdir(config.out, { recursive: true });
+    if (mode.strictFirstBuild) await ensureFolder(config.out, '--out');
     server = await startFeedServer({ root: config.out, host: config.serve.host, port: config.serve.port, maxAge: config.serve.maxAge, health: () => ({ ...runner.status() }) });
     log(`serving ${config.out} on ${server.url}`);
     const warning = baseUrlPortWarning(config.baseUrl, config.serve.port, mode.name ?? 'run');

@@ -7,6 +7,7 @@ import { FeedwatchError } from '../../../core/errors.js';
 import { LINK_STATUSES } from '../../../core/types.js';
 import type { Command, CommandContext } from './command.js';
 import type { Task, TaskResult } from '../scheduler.js';
+import { StateLockedError } from '../state-lock.js';
 
 function capture(): Writable & { text: string } {
   const w = new Writable({
@@ -34,6 +35,8 @@ export function commandTask(command: Command, ctx: CommandContext, summarize?: (
     try {
       exitCode = await command.run({ ...ctx, options: {}, positionals: [], stdout, stderr, signal });
     } catch (e) {
+      // Another process checks with the same state file: this run is skipped, not failed.
+      if (e instanceof StateLockedError) return { exitCode: e.exitCode, summary: e.holderText, skipped: true };
       if (!(e instanceof FeedwatchError)) throw e;
       exitCode = e.exitCode;
       message = e.message;
