@@ -61,13 +61,15 @@ CREATE TABLE IF NOT EXISTS check_run_slices (
   PRIMARY KEY (run_id, slice)
 );
 
--- report.json's links of a run (ReportLink JSON), written by the slices, read by the report step.
+-- report.json's links of a run, written by the slices, read by the report step: each link as it
+-- appears in report.json (indented, secrets redacted) and its length in UTF-8 bytes.
 CREATE TABLE IF NOT EXISTS check_report_links (
   run_id TEXT NOT NULL,
   url TEXT NOT NULL,
   status TEXT NOT NULL,
   reason TEXT,
   link TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
   PRIMARY KEY (run_id, url)
 );
 

@@ -28,7 +28,8 @@ export interface LinksManifest {
   format: typeof LINKS_FORMAT;
   /** Links over all groups. */
   total: number;
-  groups: { file: string; host: string; links: number }[];
+  /** Each group's file, host and addresses (what a queue message carries; the citing items stay in the file). */
+  groups: { file: string; host: string; urls: string[] }[];
 }
 
 /** The host a link is fetched from, or '' when it is never fetched. */
@@ -83,7 +84,7 @@ export function linkFiles(groups: readonly LinkGroup[]): { manifest: LinksManife
     const file = groupFileName(i);
     const body: LinkGroupFile = { format: LINKS_FORMAT, host: g.host, links: g.links };
     files.set(file, JSON.stringify(body));
-    manifest.groups.push({ file, host: g.host, links: g.links.length });
+    manifest.groups.push({ file, host: g.host, urls: g.links.map((l) => l.url) });
     manifest.total += g.links.length;
   });
   files.set('manifest.json', JSON.stringify(manifest));

@@ -7,6 +7,7 @@ import { LINK_STATUSES, type LinkStatus } from '../../src/core/types.js';
 import { renderReportHtml } from '../../src/health/report-html.js';
 import { renderReportMarkdown } from '../../src/health/report-md.js';
 import { digestHistory, STRIP_CELLS, type HistoryDigest } from '../../src/health/report-view.js';
+import { reportJsonFrame, reportLinkJson, serializeReport } from '../../src/health/report-json.js';
 import { check, everyStatusReport, link, report } from './fixtures.js';
 
 function longHistory(urls: readonly string[]): CheckRecord[] {
@@ -58,5 +59,14 @@ describe('abridged reports', () => {
     expect(md).toContain('This run checked 21 links, too many for one page: it lists 1 of them, the problems first.');
     expect(md).toContain('| 21 | 20 |');
     expect(md).not.toContain('ok.example/3');
+  });
+});
+
+describe('report.json written link by link', () => {
+  it('frame and link texts make exactly serializeReport', () => {
+    for (const r of [everyStatusReport(), report([])]) {
+      const { head, separator, tail } = reportJsonFrame(r, r.links.length);
+      expect(head + r.links.map(reportLinkJson).join(separator) + tail).toBe(serializeReport(r));
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('groupLinks', () => {
     const { manifest, files } = linkFiles(groupLinks([t('https://a.example/'), t('https://b.example/')]));
     expect(manifest).toEqual({
       format: LINKS_FORMAT, total: 2,
-      groups: [{ file: 'group-00001.json', host: 'a.example', links: 1 }, { file: 'group-00002.json', host: 'b.example', links: 1 }],
+      groups: [{ file: 'group-00001.json', host: 'a.example', urls: ['https://a.example/'] }, { file: 'group-00002.json', host: 'b.example', urls: ['https://b.example/'] }],
     });
     expect(JSON.parse(files.get('group-00002.json')!)).toEqual({ format: LINKS_FORMAT, host: 'b.example', links: [{ url: 'https://b.example/', items: [] }] });
     expect(JSON.parse(files.get('manifest.json')!)).toEqual(manifest);
@@ -70,6 +70,7 @@ describe('writeWorkerLinks (build:worker)', () => {
       expect(await read<LinksManifest>('manifest.json')).toEqual(manifest);
       const all = (await Promise.all(manifest.groups.map((g) => read<LinkGroupFile>(g.file)))).flatMap((g) => g.links);
       expect(all).toHaveLength(manifest.total);
+      expect(all.map((l) => l.url)).toEqual(manifest.groups.flatMap((g) => g.urls));
       expect(new Set(manifest.groups.map((g) => g.host)).size).toBe(manifest.groups.length); // a small feed: one group per host
       const item = all.find((l) => l.url === 'https://www.sbhss.eu/sv/ta-inte-eu-politiken-fran-regionerna-skl-s-uppmaning-till-sveriges-regering/');
       expect(item?.items[0]).toMatchObject({ feed: 'sbhss', title: expect.stringContaining('SKL') });

@@ -120,7 +120,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions): HttpClie
       let timedOut = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const arm = (ms: number) => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         timer = setTimeout(() => {
           timedOut = true;
           controller.abort();
@@ -145,7 +145,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions): HttpClie
         if (o.signal?.aborted) return failure('aborted', 'aborted');
         return fetchFailure(e);
       } finally {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         o.signal?.removeEventListener('abort', onAbort);
         release();
       }
