@@ -39,8 +39,9 @@ export default defineConfig({
           name: 'workers',
           include: ['tests/worker/**/*.test.ts'],
           setupFiles: ['tests/worker/setup.ts'],
-          // Runs in Node first: the SQLite driver's schema, for tests/worker/schema.test.ts.
-          globalSetup: ['tests/store/sqlite-schema-setup.ts'],
+          // Run in Node first: the SQLite driver's schema (tests/worker/schema.test.ts), and the local
+          // origins the link-check tests fetch from inside workerd (tests/worker/checks/).
+          globalSetup: ['tests/store/sqlite-schema-setup.ts', 'tests/helpers/worker-origins-setup.ts'],
         },
       },
     ],

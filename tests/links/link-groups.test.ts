@@ -83,7 +83,7 @@ describe('writeWorkerLinks (build:worker)', () => {
     const { dir, cleanup } = await tempDir();
     try {
       const feedsDir = await writeLinkFeed(dir, ['https://site.example/item', 'https://intranet.example/a', 'https://ok.example/']);
-      const { feeds } = await loadContent(fsContentSource(feedsDir), {});
+      const { feeds } = await loadContent(fsContentSource(feedsDir), { idAuthority: null });
       const config = resolveConfig({ file: { check: { ignore: [{ pattern: 'https://intranet.example/', reason: 'inside' }] } } });
       const manifest = await writeWorkerLinks(feeds, config, dir, { now: new Date('2026-01-01T00:00:00Z') });
       const skipped = JSON.parse(await readFile(join(dir, LINKS_DIR, manifest.groups[0]!.file), 'utf8')) as LinkGroupFile;

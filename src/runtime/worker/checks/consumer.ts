@@ -74,7 +74,7 @@ export async function handleCheck(message: QueueMessage, body: CheckMessage, inv
     const out = await checkGroup(list, message, inv, (s) => (stop ??= s));
     results = out;
   } catch (e) {
-    if (lease) await db.releaseLease(group.host, lease.holder, clock.now().toISOString()).catch(() => undefined);
+    if (lease) await db.releaseLease(group.host, lease.holder, iso(clock.now().getTime() - 1)).catch(() => undefined);
     throw e;
   }
 
@@ -82,8 +82,9 @@ export async function handleCheck(message: QueueMessage, body: CheckMessage, inv
     url: r.url, status: r.status, unanswered: failedBeforeAnswer(r), result: JSON.stringify(r), items: JSON.stringify(targets.get(r.url)?.items ?? []),
   }));
   const now = clock.now().getTime();
-  // The lease is given back; the next message for the host may start after check.minIntervalMs.
-  const { finalizing } = await db.writeResults(body.run, group, rows, iso(now), lease ? { holder: lease.holder, until: iso(now + config.check.minIntervalMs) } : null);
+  // The lease is given back: free at once, or after check.minIntervalMs (a lease is free once `until < now`).
+  const freeAt = config.check.minIntervalMs > 0 ? now + config.check.minIntervalMs : now - 1;
+  const { finalizing } = await db.writeResults(body.run, group, rows, iso(now), lease ? { holder: lease.holder, until: iso(freeAt) } : null);
   if (finalizing) await sendAll(inv.queue, [{ body: { kind: 'prepare', run: body.run } }], inv.budget);
 
   const written = new Set(rows.map((r) => r.url));
