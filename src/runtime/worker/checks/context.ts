@@ -83,7 +83,8 @@ export function invocation(env: ChecksEnv, options: ChecksOptions, batchSize = 1
       const res = await platformFetch(input, init);
       // The slot is held until the body is read: the caller reads or cancels it at once.
       const body = await res.arrayBuffer();
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      const empty = [101, 204, 205, 304].includes(res.status); // statuses whose Response may have no body
+      return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } finally {
       release();
     }

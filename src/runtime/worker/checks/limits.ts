@@ -40,10 +40,14 @@ export const SIZES = {
   reserveSubrequests: 20,
   /** Links per finalize slice: a slice's reads, commit and report rows are a handful of D1 queries. */
   sliceLinks: 500,
-  /** Above this many links, report.html and report.md list the problems only (report.json has every link). */
-  fullReportLinks: 5_000,
-  /** At most this many problem links in an abridged report.html/report.md (the rest: report.json). */
-  abridgedProblems: 5_000,
+  /**
+   * Above this many links, report.html and report.md list the problems only (report.json has every
+   * link). 2,000 links make a report.html of about 3 MiB from about 120,000 history rows (60 per link):
+   * well inside 128 MB. (Node renders every link, from every history row.)
+   */
+  fullReportLinks: 2_000,
+  /** At most this many problem (and muted) links in an abridged report.html/report.md; the rest are in report.json. */
+  abridgedProblems: 2_000,
   /** Rows of report.json read from D1 per query while it is written out. */
   reportPageRows: 500,
   /** A run that made no progress this long lost its messages: the next cron closes it. */
