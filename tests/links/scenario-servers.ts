@@ -2,6 +2,7 @@
 // server, plus a port where nothing listens. `GET /__run?n=2` (on any host) tells them which run
 // they are answering: pages change and per-run counters start again.
 import { createServer as createNetServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { html, page, startServer, type TestServer } from './servers.js';
 import { INTRANET_NAME, type ScenarioOrigins } from './scenarios.js';
@@ -31,6 +32,9 @@ export async function startScenarioServers(): Promise<ScenarioServers> {
   const silent: ServerResponse[] = [];
   const origins = {} as ScenarioOrigins;
   const redirect = (res: ServerResponse, status: number, location: string) => void res.writeHead(status, { location }).end();
+  // For the fetch client's own tests (tests/worker/checks/http-client.test.ts): big and bomb bodies.
+  const bomb = gzipSync(Buffer.alloc(32 * 1024 * 1024), { level: 9 });
+  const bigBytes = { sent: 0 };
   const handler = (name: 'a' | 'b' | 'c') => (req: { url?: string; headers: Record<string, unknown> }, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
@@ -91,6 +95,28 @@ export async function startScenarioServers(): Promise<ScenarioServers> {
       case '/file.pdf':
         res.writeHead(200, { 'content-type': 'application/pdf' });
         return void res.end('%PDF-1.4 not really');
+      case '/big': {
+        // 16 MiB, written as the reader takes it (backpressure): what is never read is never sent.
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        let left = 256;
+        res.on('error', () => {});
+        const pump = () => {
+          while (left > 0) {
+            left--;
+            bigBytes.sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        return pump();
+      }
+      case '/big-sent':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify(bigBytes));
+      case '/bomb':
+        res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+        return void res.end(bomb);
       case '/silent':
         silent.push(res); // never answers
         return;

@@ -129,6 +129,7 @@ export function createFetchHttpClient(options: FetchHttpClientOptions): HttpClie
       const onAbort = () => controller.abort();
       o.signal?.addEventListener('abort', onAbort, { once: true });
       try {
+        if (o.signal?.aborted) return failure('aborted', 'aborted'); // while it waited for a slot
         arm(options.connectTimeoutMs + options.firstByteTimeoutMs);
         const fetchFn = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
         const res = await fetchFn(parsed.href, { method: o.method, headers: o.headers, redirect: 'manual', signal: controller.signal });
@@ -141,8 +142,8 @@ export function createFetchHttpClient(options: FetchHttpClientOptions): HttpClie
         const { body, truncated } = await readCapped(res.body, o.maxBodyBytes, () => arm(options.firstByteTimeoutMs));
         return { kind: 'response', status: res.status, headers, body, truncated, remoteAddress: null };
       } catch (e) {
-        if (timedOut) return failure('timeout', `no answer within ${options.firstByteTimeoutMs} ms`);
         if (o.signal?.aborted) return failure('aborted', 'aborted');
+        if (timedOut) return failure('timeout', `no answer within ${options.firstByteTimeoutMs} ms`);
         return fetchFailure(e);
       } finally {
         if (timer !== undefined) clearTimeout(timer);
