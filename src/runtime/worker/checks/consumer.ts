@@ -31,9 +31,13 @@ function leaseWaitSeconds(until: string | null, nowMs: number): number {
   return Math.max(SIZES.leaseRetryMinSeconds, Math.min(SIZES.leaseRetryMaxSeconds, left));
 }
 
-/** How long the lease on a host lasts: the message's time, plus one whole link's time, plus a margin. */
-export function leaseMs(timeoutMs: number): number {
-  return SIZES.messageWallMs + timeoutMs + 60_000;
+/**
+ * How long the lease on a host lasts: the message's time, then what a link started at its end may
+ * still take (its request time, and its waits for Retry-After on the last delivery), plus a margin.
+ * A consumer gives it back as soon as it is done; this only bounds a consumer that died.
+ */
+export function leaseMs(check: { timeoutMs: number; retries: number; retryAfterCapMs: number }): number {
+  return SIZES.messageWallMs + check.timeoutMs + check.retries * check.retryAfterCapMs + 60_000;
 }
 
 export async function handleCheck(message: QueueMessage, body: CheckMessage, inv: Invocation): Promise<void> {
@@ -53,7 +57,7 @@ export async function handleCheck(message: QueueMessage, body: CheckMessage, inv
   if (group.host) {
     const holder = crypto.randomUUID();
     const now = clock.now().getTime();
-    const taken = await db.takeLease(group.host, holder, iso(now + leaseMs(config.check.timeoutMs)), iso(now));
+    const taken = await db.takeLease(group.host, holder, iso(now + leaseMs(config.check)), iso(now));
     if (!taken.taken) {
       const delaySeconds = leaseWaitSeconds(taken.until, now);
       if (!isLastAttempt(message)) return message.retry({ delaySeconds });
