@@ -15,6 +15,18 @@ function header(headers: Headers, name: keyof RequestHeaders): string | undefine
   return headers.get(name) ?? undefined;
 }
 
+/**
+ * What the client accepts. Cloudflare's edge (and wrangler dev, which imitates it) hands the Worker
+ * a normalised Accept-Encoding (`br, gzip`) and keeps the client's own in `cf.clientAcceptEncoding`
+ * (empty when it sent none): negotiating on the normalised one would send br to a client that
+ * asked for gzip or nothing.
+ */
+function acceptEncoding(request: Request): string | undefined {
+  const original = (request.cf as { clientAcceptEncoding?: unknown } | undefined)?.clientAcceptEncoding;
+  if (typeof original === 'string') return original === '' ? undefined : original;
+  return header(request.headers, 'accept-encoding');
+}
+
 export function toServeRequest(request: Request): ServeRequest {
   const h = request.headers;
   return {
@@ -23,7 +35,7 @@ export function toServeRequest(request: Request): ServeRequest {
     headers: {
       'if-none-match': header(h, 'if-none-match'),
       'if-modified-since': header(h, 'if-modified-since'),
-      'accept-encoding': header(h, 'accept-encoding'),
+      'accept-encoding': acceptEncoding(request),
       'access-control-request-headers': header(h, 'access-control-request-headers'),
     },
   };
