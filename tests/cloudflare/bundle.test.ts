@@ -64,7 +64,7 @@ describe('the Worker bundle', () => {
     const [bundle] = Object.entries(meta.outputs).filter(([name]) => name.endsWith('.js'));
     const bytes = await readFile(join(out, 'index.js'));
     expect(bundle![1].bytes).toBe(bytes.byteLength);
-    // The README states the size; this keeps an eye on it (the Workers Free plan allows 3 MB gzip).
+    // The README states the size; this keeps an eye on it, far below what Workers accept.
     console.log(`Worker bundle: ${(bytes.byteLength / 1024).toFixed(1)} KiB, ${(gzipSync(bytes).byteLength / 1024).toFixed(1)} KiB gzip`);
     expect(gzipSync(bytes).byteLength).toBeLessThan(1024 * 1024);
   });
