@@ -76,8 +76,8 @@ describe('wrangler.toml', () => {
     expect(config.compatibility_flags ?? []).not.toContain('nodejs_compat');
     expect(config.main).toBe('src/runtime/worker/index.ts');
     expect(config.assets).toMatchObject({ directory: '.worker-assets', binding: 'ASSETS', html_handling: 'none', not_found_handling: 'none' });
-    expect(config.d1_databases?.map((d) => d.binding)).toEqual(['DB']);
-    expect(config.r2_buckets?.map((b) => b.binding)).toEqual(['REPORTS']);
+    expect(config.d1_databases?.map((d: { binding: string }) => d.binding)).toEqual(['DB']);
+    expect(config.r2_buckets?.map((b: { binding: string }) => b.binding)).toEqual(['REPORTS']);
   });
 
   it('has vars that are feedwatch settings with valid values', () => {

@@ -103,12 +103,13 @@ describe('the Worker answers as the Node server does', () => {
   });
 
   it('the same preflight and 405', async () => {
-    for (const init of [
+    const inits: RequestInit[] = [
       { method: 'OPTIONS', headers: { origin: 'https://reader.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } },
       { method: 'OPTIONS', headers: { origin: 'https://reader.example' } },
       { method: 'POST', body: 'x' },
       { method: 'DELETE' },
-    ]) {
+    ];
+    for (const init of inits) {
       const { node, worker } = await ask('/news/atom.xml', init);
       expect(worker, init.method).toEqual(node);
     }

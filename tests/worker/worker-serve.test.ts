@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleFetch } from '../../src/runtime/worker/fetch.js';
 import type { Env } from '../../src/runtime/worker/env.js';
+import { requestTarget } from '../../src/runtime/worker/http.js';
 import { gzipCopyKey, reportKey, writeReports } from '../../src/runtime/worker/report-store.js';
 import { ORIGIN, workerFetch, writeFixtureReports } from './http-helpers.js';
 
@@ -20,14 +21,23 @@ async function emptyReports(): Promise<void> {
   if (listed.objects.length) await env.REPORTS.delete(listed.objects.map((o) => o.key));
 }
 
-let errors: ReturnType<typeof vi.spyOn>;
+let errors: { mock: { calls: unknown[][] }; mockRestore(): void };
 beforeEach(() => {
   errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(() => {
   errors.mockRestore();
 });
-const logged = () => errors.mock.calls.map((c) => c.map(String).join(' ')).join('\n');
+const logged = () => errors.mock.calls.map((c: unknown[]) => c.map(String).join(' ')).join('\n');
+
+describe('the request', () => {
+  it('reaches src/serve as received: the URL minus its origin, never normalised', () => {
+    expect(requestTarget('https://feeds.example.org/news/%2e%2e/%2E%2E/x.xml?a=1')).toBe('/news/%2e%2e/%2E%2E/x.xml?a=1');
+    expect(requestTarget('http://127.0.0.1:8788/a\\b')).toBe('/a\\b');
+    expect(requestTarget('http://127.0.0.1:8788')).toBe('/');
+    expect(requestTarget('http://h.test//etc/passwd')).toBe('//etc/passwd');
+  });
+});
 
 describe('static assets', () => {
   it('never publishes its own files, dotfiles, or links that lead out of the folder', async () => {
