@@ -2,6 +2,8 @@
 declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
+    ASSETS: Fetcher;
+    REPORTS: R2Bucket;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
   interface GlobalProps {

@@ -1,11 +1,11 @@
-// The Cloudflare Worker's entry point (wrangler.toml `main`). A placeholder: the HTTP runtime, which
-// serves the feeds and reports with the same semantics as the Node server, lands in the next part of
-// the Worker work. Until then every request gets 404, so nothing half-built is ever served.
+// The Cloudflare Worker's entry point (wrangler.toml `main`): the same feeds and reports as the
+// Node server, with the same HTTP semantics (src/serve). Part 2 (issue 10) adds the scheduled
+// checks here: `scheduled` and `queue`.
+import type { Env } from './env.js';
+import { handleFetch } from './fetch.js';
+
+// Only the handlers are exported: workerd takes every named export of this module for an
+// entrypoint. The report writer for part 2 is report-store.ts's writeReports.
 export default {
-  async fetch(): Promise<Response> {
-    return new Response('Not found: the feedwatch Worker does not serve anything yet.\n', {
-      status: 404,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  },
-};
+  fetch: handleFetch,
+} satisfies ExportedHandler<Env>;
