@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import './tests/http/worker-fixture.js';
 
 // The migration list, as wrangler reads it; tests/worker/setup.ts applies it to the test D1 database.
 const migrations = await readD1Migrations(new URL('./migrations', import.meta.url).pathname);
@@ -25,23 +26,32 @@ export default defineConfig({
       {
         extends: true,
         plugins: [
-          cloudflareTest({
-            // wrangler.toml gives main, the compatibility date and the D1 binding, as deployed.
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              // Tests only: msw (fetch mocks) needs node:* modules; the deployed Worker has no such flag.
-              compatibilityFlags: ['nodejs_compat'],
-              bindings: { TEST_MIGRATIONS: migrations },
-            },
+          // A function: it runs after the globalSetup files, so the assets folder they prepare exists.
+          cloudflareTest(({ inject }) => {
+            const fixture = inject('workerFixture');
+            if ('error' in fixture) throw new Error(`the Worker's fixture site could not be prepared:\n${fixture.error}`);
+            return {
+              // wrangler.toml gives main, the compatibility date, the bindings (D1, R2, assets with
+              // run_worker_first) and the vars, as deployed.
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                // Tests only: msw (fetch mocks) needs node:* modules; the deployed Worker has no such flag.
+                compatibilityFlags: ['nodejs_compat'],
+                bindings: { TEST_MIGRATIONS: migrations },
+                // The contract suite's fixture site, prepared like .worker-assets/ (tests/http/worker-fixture-setup.ts).
+                assets: { directory: fixture.assetsDir },
+              },
+            };
           }),
         ],
         test: {
           name: 'workers',
           include: ['tests/worker/**/*.test.ts'],
           setupFiles: ['tests/worker/setup.ts'],
-          // Run in Node first: the SQLite driver's schema (tests/worker/schema.test.ts), and the local
+          // Run in Node first: the SQLite driver's schema, for tests/worker/schema.test.ts; the
+          // fixture site as static assets, and the Node server over it, for the HTTP tests; the local
           // origins the link-check tests fetch from inside workerd (tests/worker/checks/).
-          globalSetup: ['tests/store/sqlite-schema-setup.ts', 'tests/helpers/worker-origins-setup.ts'],
+          globalSetup: ['tests/store/sqlite-schema-setup.ts', 'tests/http/worker-fixture-setup.ts', 'tests/helpers/worker-origins-setup.ts'],
         },
       },
     ],

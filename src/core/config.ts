@@ -180,6 +180,8 @@ export interface ConfigSources {
   /** Name of the config file, for messages. */
   fileName?: string;
   env?: Record<string, string | undefined>;
+  /** What `env` is called in messages (default `environment variable`; the Worker's are `wrangler var`). */
+  envLabel?: string;
   /** Flag values by flag name (without dashes), strings as typed on the command line. */
   flags?: Record<string, string | boolean | undefined>;
 }
@@ -248,7 +250,7 @@ export function checkConfig(sources: ConfigSources = {}): CheckedConfig {
     const flag = sources.flags?.[def.flag];
     const env = sources.env?.[def.env];
     const fromFile = fileValues.has(def.key) ? coerce(def, fileValues.get(def.key), fileName, false, inFile) : undefined;
-    const fromEnv = env !== undefined && env !== '' ? coerce(def, env, `environment variable ${def.env}`, true, inEnv) : undefined;
+    const fromEnv = env !== undefined && env !== '' ? coerce(def, env, `${sources.envLabel ?? 'environment variable'} ${def.env}`, true, inEnv) : undefined;
     const fromFlag = flag !== undefined ? coerce(def, flag, `--${def.flag}`, true, inFlags) : undefined;
     const value = [fromFlag, fromEnv, fromFile].find((v) => v !== undefined && v !== invalid);
     setPath(config, def.key, value === undefined ? structuredClone(def.default) : value);

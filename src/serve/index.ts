@@ -6,5 +6,6 @@ export { contentDateOf, parseContentDates } from './content-dates.js';
 export { contentTypeFor, isCompressible } from './content-type.js';
 export { etagFor, ALL_CODINGS, IDENTITY_ONLY } from './negotiate.js';
 export { ALLOWED_METHODS, internalError } from './pages.js';
+export { parseManifest, manifestEntry, foldersOf, copyPath, MANIFEST_PATH, MANIFEST_VERSION, PREPARED_DIR, type AssetManifest, type ManifestEntry } from './manifest.js';
 export { MemorySource, type MemoryFile } from './memory-source.js';
 export type * from './types.js';

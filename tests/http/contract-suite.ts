@@ -2,9 +2,9 @@
 // and by the Worker's tests inside workerd. Only fetch and web-standard APIs here (no node:*),
 // so the same file runs in both. The target serves FIXTURE_SITE with max-age CONTRACT_MAX_AGE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATOM_DATE, FIXTURE_SITE, NEVER_SERVED, REPORT_DATE, fixtureBytes } from './fixture-site.js';
+import { ATOM_DATE, CONTRACT_MAX_AGE, FIXTURE_SITE, NEVER_SERVED, REPORT_DATE, fixtureBytes } from './fixture-site.js';
 
-export const CONTRACT_MAX_AGE = 300;
+export { CONTRACT_MAX_AGE };
 
 export interface HttpTarget {
   /** Fetches a path (`/news/atom.xml`) from the server under test. */

@@ -3,6 +3,9 @@
 // plus files that exercise every content type. Web-standard only (no node:*): each runtime's
 // setup materialises it its own way (Node: a temp folder; the Worker: its assets and report store).
 
+/** The Cache-Control max-age every runtime under the contract suite serves with. */
+export const CONTRACT_MAX_AGE = 300;
+
 export const ATOM_DATE = '2018-11-29T10:00:00.000Z';
 /** The content date check gave the reports. */
 export const REPORT_DATE = '2026-11-27T06:00:04.000Z';

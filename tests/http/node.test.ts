@@ -2,7 +2,8 @@
 // site written to a temp folder, with the disk-only traps (secrets beside it, symlinks out).
 import { startFeedServer } from '../../src/runtime/node/server/server.js';
 import { tempDir } from '../helpers/cli.js';
-import { rawGet, writeSampleOutput } from '../serve/fixtures.js';
+import { rawGet } from '../serve/fixtures.js';
+import { writeSampleOutput } from './fixture-disk.js';
 import { CONTRACT_MAX_AGE, httpContractSuite } from './contract-suite.js';
 
 httpContractSuite('node', async () => {

@@ -2,6 +2,8 @@
 declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
+    ASSETS: Fetcher;
+    REPORTS: R2Bucket;
     /** The link checks' queue (wrangler.toml [[queues.producers]]). */
     CHECKS: Queue;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];

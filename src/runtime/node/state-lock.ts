@@ -18,6 +18,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { StoreError } from '../../core/errors.js';
 import { fsReason, makeFolder } from './fs.js';
+import { processAlive } from './temp-files.js';
 
 export interface LockInfo {
   pid: number;
@@ -90,15 +91,6 @@ function parseInfo(text: string): LockInfo | null {
   return null;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, it just is not ours to signal.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 type Holder = { kind: 'gone' } | { kind: 'held'; info: LockInfo | null; stale: boolean; text: string };
 

@@ -28,11 +28,13 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${HOST_TAG}${pid}${randomBytes(4).toString('hex')}.tmp`);
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this host still runs (signal 0 probes without signalling). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
+    // EPERM: it exists, it just is not ours to signal.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

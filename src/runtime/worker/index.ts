@@ -1,16 +1,14 @@
-// The Cloudflare Worker's entry point (wrangler.toml `main`). A placeholder: the HTTP runtime, which
-// serves the feeds and reports with the same semantics as the Node server, lands in the next part of
-// the Worker work. Until then every request gets 404, so nothing half-built is ever served.
-// Link checks: the cron trigger and the queue consumer (src/runtime/worker/checks/).
+// The Cloudflare Worker's entry point (wrangler.toml `main`): the same feeds and reports as the
+// Node server, with the same HTTP semantics (src/serve), and the scheduled link checks (issue 10):
+// `scheduled` opens a run on the cron trigger, `queue` consumes its messages (src/runtime/worker/checks/).
+import type { Env } from './env.js';
+import { handleFetch } from './fetch.js';
 import { queue, scheduled } from './checks/handlers.js';
 
+// Only the handlers are exported: workerd takes every named export of this module for an
+// entrypoint. The checks write their reports through report-store.ts's writeReports.
 export default {
-  async fetch(): Promise<Response> {
-    return new Response('Not found: the feedwatch Worker does not serve anything yet.\n', {
-      status: 404,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  },
+  fetch: handleFetch,
   scheduled,
   queue,
-};
+} satisfies ExportedHandler<Env>;

@@ -6,13 +6,9 @@
 import { statSync, type Stats } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { LAST_MODIFIED_FILE } from '../last-modified.js';
+import { compressCopy } from '../compress.js';
 import { contentDateOf, describeFile, parseContentDates, type Coding, type FileEntry, type FileSource, type Lookup, type Variant } from '../../../serve/index.js';
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 
 /** Bytes kept in memory for file bodies and compressed variants before the oldest are dropped. */
 const CACHE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -176,18 +172,8 @@ export class FileCache implements FileSource<CachedFile, Buffer> {
   }
 
   private async compress(entry: CachedFile, coding: 'br' | 'gzip'): Promise<NodeVariant> {
-    const input = entry.identity.body;
-    const bytes =
-      coding === 'br'
-        ? await brotli(input, {
-            params: {
-              [zlib.BROTLI_PARAM_QUALITY]: 11, // done once per content, so the best ratio is affordable
-              [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
-              [zlib.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
-            },
-          })
-        : await gzipAsync(input, { level: 9 });
-    if (bytes.byteLength >= input.byteLength) return entry.identity;
+    const bytes = await compressCopy(entry.identity.body, coding);
+    if (!bytes) return entry.identity;
     this.bytesHeld += bytes.byteLength;
     this.evict();
     return { coding, size: bytes.byteLength, body: bytes };

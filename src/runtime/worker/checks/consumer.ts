@@ -8,7 +8,7 @@ import { checkLinks } from '../../../links/checker.js';
 import { failure, type HttpClient, type HttpFailure } from '../../../links/http.js';
 import { failedBeforeAnswer } from '../../../links/offline.js';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from '../../../links/retry.js';
-import { checkerOptions } from '../../../health/pipeline.js';
+import { checkerOptions } from '../../../health/checker-options.js';
 import type { Invocation } from './context.js';
 import { createFetchHttpClient } from './http-client.js';
 import { PLATFORM, QUEUE, SIZES } from './limits.js';

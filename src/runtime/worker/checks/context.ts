@@ -8,23 +8,24 @@ import type { FetchLike } from '../../../health/wayback.js';
 import type { CheckerOptions } from '../../../links/checker.js';
 import { D1Store } from '../../../store/d1.js';
 import { InvocationBudget, Semaphore } from './budget.js';
-import { checksConfig } from './config.js';
+import { checkVars, varsProblemMessage } from '../config.js';
 import type { FetchFn } from './http-client.js';
 import { PLATFORM } from './limits.js';
 import { assetLinks, type LinksSource } from './links-source.js';
 import type { ChecksMessage } from './messages.js';
 import type { AssetFetcher, D1Like, QueueProducer } from './platform.js';
-import { r2ReportSink, type R2Like, type ReportSink } from './report-sink.js';
+import { r2ReportSink, type ReportSink } from './report-sink.js';
 import { RunDb } from './run-db.js';
 import type { ScheduledOutcome } from './scheduled.js';
 
-/** The bindings the check runs use (wrangler.toml); the HTTP part's Env has these and more. */
+/** The bindings the check runs use (wrangler.toml): ../env.ts's Env has these and more. */
 export interface ChecksEnv {
   DB: D1Like;
   CHECKS: QueueProducer<ChecksMessage>;
   ASSETS?: AssetFetcher;
-  REPORTS?: R2Like;
-  [name: string]: unknown;
+  REPORTS?: R2Bucket;
+  /** Settings as wrangler vars (../config.ts). */
+  [setting: `FEEDWATCH_${string}`]: unknown;
 }
 
 /** What tests (and the lead's wiring) may put in place of the platform's defaults. */
@@ -71,7 +72,10 @@ const defaultLog = (line: string) => console.log(line);
 
 export function invocation(env: ChecksEnv, options: ChecksOptions, batchSize = 1): Invocation {
   const log = options.log ?? defaultLog;
-  let config = checksConfig(env, log);
+  // The same vars, names and checks as the fetch handler's (../config.ts); a bad var keeps its default.
+  const checked = checkVars(env);
+  if (checked.problems.length) log(varsProblemMessage(checked.problems));
+  let config = checked.config;
   if (options.config) config = options.config(config);
   const budget = new InvocationBudget(config.worker.subrequests, PLATFORM.d1Queries);
   const connections = new Semaphore(PLATFORM.connections);

@@ -38,34 +38,36 @@ function summaryOf(byStatus: ReadonlyMap<string, number>): StatusCounts {
   return summary;
 }
 
-/** report.json as a stream read page by page from D1, of an exact length known in advance. */
+/** report.json as a stream read page by page from D1, of an exact length known in advance; each open() reads afresh. */
 function reportJsonStream(inv: Invocation, runId: string, head: Omit<Report, 'links'>, count: number, linkBytes: number): ReportStream {
   const frame = reportJsonFrame(head, count);
   const bytes = utf8(frame.head) + linkBytes + (count > 0 ? (count - 1) * utf8(frame.separator) : 0) + utf8(frame.tail);
-  let after = '';
-  let sent = 0;
-  let started = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(frame.head));
-        if (count === 0) return controller.close();
-      }
-      const page = await inv.db.reportPage(runId, after, SIZES.reportPageRows);
-      if (page.length === 0) {
-        controller.enqueue(encoder.encode(frame.tail));
-        return controller.close();
-      }
-      const parts: string[] = [];
-      for (const row of page) {
-        parts.push(sent++ === 0 ? row.link : frame.separator + row.link);
-        after = row.url;
-      }
-      controller.enqueue(encoder.encode(parts.join('')));
-    },
-  });
-  return { bytes, stream };
+  const open = (): ReadableStream<Uint8Array> => {
+    let after = '';
+    let sent = 0;
+    let started = false;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(frame.head));
+          if (count === 0) return controller.close();
+        }
+        const page = await inv.db.reportPage(runId, after, SIZES.reportPageRows);
+        if (page.length === 0) {
+          controller.enqueue(encoder.encode(frame.tail));
+          return controller.close();
+        }
+        const parts: string[] = [];
+        for (const row of page) {
+          parts.push(sent++ === 0 ? row.link : frame.separator + row.link);
+          after = row.url;
+        }
+        controller.enqueue(encoder.encode(parts.join('')));
+      },
+    });
+  };
+  return { bytes, open };
 }
 
 const utf8 = (s: string) => encoder.encode(s).length;

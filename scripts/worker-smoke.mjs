@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// End to end, once (.ci/run): `npm run worker:dev` (scripts/worker-dev.sh: build:worker, local D1
+// migrations, `wrangler dev --local --test-scheduled`, offline), then, through wrangler's own asset router and edge
+// imitation: GET /, the OPML list and every feed it lists (RSS, Atom and JSON Feed) must come back
+// valid (strict XML parse, JSON parse), with an ETag that gives 304 (strong and weak), and with
+// the same Content-Type, ETag, Last-Modified and Cache-Control as the Node server (`feedwatch
+// serve`) over the same built folder. Then the scheduled link checks: `/__scheduled` (wrangler's test
+// trigger) starts a run, and GET /health/report.json must give that run's report within 30 s,
+// through the local queue, D1 and R2; offline (as here, and in CI) its links come out broken
+// (`dns`, or `network`, which is how workerd reports a name it cannot resolve) or the report is
+// flagged offline. Then both are stopped: the worker:dev process group (npm, wrangler, workerd) and
+// the Node server, each by the id it was started with.
+//
+// It builds the tests' copy of the seed feed, never the user's feeds/ (FEEDWATCH_FEEDS=feeds to do
+// that), into a temporary folder with wrangler's local state beside it.
+//
+//   node scripts/worker-smoke.mjs          WORKER_DEV_PORT=8788 to pick the port (default: a free one)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SaxesParser } from 'saxes';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const START_TIMEOUT_MS = 240_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+const failures = [];
+let checks = 0;
+function check(ok, what) {
+  checks++;
+  if (!ok) failures.push(what);
+}
+
+async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A child with its output kept, to show when something fails. */
+function start(command, args, options) {
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  child.log = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (child.log += d));
+  child.exited = once(child, 'exit');
+  return child;
+}
+
+async function waitUntilAnswering(url, child, name) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} stopped before it answered:\n${child.log}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} did not answer ${url} within ${START_TIMEOUT_MS / 1000} s:\n${child.log}`);
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the process group worker:dev runs in (npm, sh, wrangler, workerd), and waits until it is gone. */
+async function stopGroup(child) {
+  if (!groupAlive(child.pid)) return;
+  process.kill(-child.pid, 'SIGTERM');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (groupAlive(child.pid)) {
+    console.error(`worker:dev (process group ${child.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; killing it.`);
+    process.kill(-child.pid, 'SIGKILL');
+    check(false, 'worker:dev stops cleanly on SIGTERM');
+  }
+}
+
+/** Strict XML: throws on anything not well-formed; returns the root element's name. */
+function parseXml(text) {
+  const parser = new SaxesParser({ xmlns: true });
+  let rootName;
+  parser.on('opentag', (tag) => (rootName ??= tag.local));
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.write(text).close();
+  return rootName;
+}
+
+const FORMATS = [
+  { file: 'rss.xml', valid: (text) => parseXml(text) === 'rss' },
+  { file: 'atom.xml', valid: (text) => parseXml(text) === 'feed' },
+  { file: 'feed.json', valid: (text) => /^https:\/\/jsonfeed\.org\/version\/1\.1$/.test(JSON.parse(text).version) },
+];
+
+async function get(base, path, headers = {}) {
+  const res = await fetch(base + path, { headers, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** Checks one published document on the Worker against validity, revalidation and the Node server. */
+async function checkDocument(worker, node, path, valid) {
+  const w = await get(worker, path);
+  check(w.status === 200, `GET ${path}: 200 (got ${w.status})`);
+  let ok = false;
+  try {
+    ok = valid(w.text);
+  } catch (e) {
+    failures.push(`GET ${path}: not valid: ${e.message}`);
+  }
+  check(ok, `GET ${path}: a valid document`);
+  const etag = w.headers.get('etag');
+  check(/^"[A-Za-z0-9_-]+(-gz|-br)?"$/.test(etag ?? ''), `GET ${path}: a strong ETag (got ${etag})`);
+  for (const tag of [etag, `W/${etag}`]) {
+    const again = await get(worker, path, { 'if-none-match': tag });
+    check(again.status === 304 && again.text === '', `GET ${path} with If-None-Match ${tag}: 304 without a body (got ${again.status})`);
+  }
+  // The same representation as the Node server, for each coding a reader may ask for.
+  for (const coding of ['identity', 'gzip', 'br']) {
+    const a = await get(worker, path, { 'accept-encoding': coding });
+    const b = await get(node, path, { 'accept-encoding': coding });
+    for (const name of ['content-type', 'etag', 'last-modified', 'cache-control', 'content-encoding', 'vary', 'access-control-allow-origin']) {
+      check(a.headers.get(name) === b.headers.get(name), `GET ${path} (${coding}): ${name} ${JSON.stringify(a.headers.get(name))} on the Worker, ${JSON.stringify(b.headers.get(name))} on Node`);
+    }
+    check(a.text === b.text, `GET ${path} (${coding}): the same bytes as Node`);
+  }
+}
+
+const REPORT_WITHIN_MS = 30_000;
+
+/** /__scheduled, then the run's report.json within REPORT_WITHIN_MS (the local queue, D1 and R2 in between). */
+async function checkScheduledRun(worker) {
+  const started = Date.now();
+  const trigger = await fetch(`${worker}/__scheduled?cron=${encodeURIComponent('0 */6 * * *')}`);
+  await trigger.arrayBuffer();
+  check(trigger.status === 200, `GET /__scheduled: 200 (got ${trigger.status})`);
+  let report = null;
+  while (!report && Date.now() - started < REPORT_WITHIN_MS) {
+    const res = await fetch(`${worker}/health/report.json`);
+    if (res.status === 200) {
+      const json = await res.json();
+      // A report of this run, not of an earlier one.
+      if (Date.parse(json.generatedAt) >= started - 1000) report = json;
+    } else await res.arrayBuffer();
+    if (!report) await new Promise((r) => setTimeout(r, 250));
+  }
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  check(report !== null, `GET /health/report.json: the scheduled run's report within ${REPORT_WITHIN_MS / 1000} s of /__scheduled`);
+  if (!report) return;
+  check(report.version === 2 && report.summary.total > 0 && report.links.length === report.summary.total, `report.json: version 2 with every cited link (got version ${report.version}, ${report.summary?.total} links)`);
+  check(report.partial === false, 'report.json: not partial');
+  const checked = report.links.filter((l) => l.status !== 'skipped');
+  const unreachable = checked.every((l) => l.status === 'broken' && (l.reason === 'dns' || l.reason === 'network'));
+  check(report.offline === true || unreachable, `report.json: offline, the links broken (dns or network) or the report flagged offline (got offline ${report.offline}, ${checked.map((l) => `${l.status}/${l.reason}`).join(', ')})`);
+  const html = await fetch(`${worker}/health/report.html`);
+  check(html.status === 200 && /Link health/.test(await html.text()), 'GET /health/report.html: the run\'s report.html');
+  console.log(`worker-smoke: scheduled run reported in ${took} s: ${report.summary.total} links, offline ${report.offline}`);
+}
+
+async function main() {
+  const port = Number(process.env.WORKER_DEV_PORT) || (await freePort());
+  const worker = `http://127.0.0.1:${port}`;
+
+  // Its own process group, so stopping it stops npm, wrangler and workerd together.
+  const feeds = process.env.FEEDWATCH_FEEDS || join('tests', 'fixtures', 'seed');
+  // Assets and wrangler's local state in a temporary folder: nothing of the user's is touched.
+  const tmp = await mkdtemp(join(tmpdir(), 'feedwatch-worker-smoke-'));
+  const assets = join(tmp, 'assets');
+  const env = { ...process.env, ...WRANGLER_ENV, WORKER_DEV_PORT: String(port), FEEDWATCH_FEEDS: feeds, WORKER_ASSETS: assets, WORKER_DEV_STATE: join(tmp, 'state') };
+  console.log(`worker-smoke: npm run worker:dev on port ${port}, feeds from ${feeds}`);
+  const dev = start('npm', ['run', 'worker:dev'], { detached: true, env });
+  let serve;
+  try {
+    await waitUntilAnswering(`${worker}/healthz`, dev, 'npm run worker:dev');
+    const nodePort = await freePort();
+    const node = `http://127.0.0.1:${nodePort}`;
+    serve = start(process.execPath, [join(root, 'bin', 'feedwatch.js'), 'serve', '--out', assets, '--host', '127.0.0.1', '--port', String(nodePort)], {});
+    await waitUntilAnswering(`${node}/healthz`, serve, 'feedwatch serve');
+
+    await checkDocument(worker, node, '/', (text) => /^<!doctype html>/i.test(text) && /<\/html>\s*$/.test(text));
+    const opml = await get(worker, '/feeds.opml');
+    await checkDocument(worker, node, '/feeds.opml', (text) => parseXml(text) === 'opml');
+    const feedIds = [...opml.text.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => new URL(m[1].replace(/&amp;/g, '&')).pathname.split('/')[1]);
+    check(feedIds.length > 0, 'the OPML list names at least one feed');
+    for (const id of feedIds) for (const { file, valid } of FORMATS) await checkDocument(worker, node, `/${id}/${file}`, valid);
+    console.log(`worker-smoke: ${feedIds.length} feed${feedIds.length === 1 ? '' : 's'} (${feedIds.join(', ')}), ${checks} checks`);
+    await checkScheduledRun(worker);
+  } catch (e) {
+    failures.push(e.message);
+  } finally {
+    if (serve && serve.exitCode === null) {
+      serve.kill('SIGTERM');
+      await serve.exited;
+    }
+    await stopGroup(dev);
+    await rm(tmp, { recursive: true, force: true });
+  }
+  if (failures.length) {
+    console.error(`worker-smoke: FAILED (${failures.length} of ${checks} checks):\n${failures.map((f) => `  ${f}`).join('\n')}\n--- worker:dev output ---\n${dev.log}`);
+    process.exitCode = 1;
+  } else {
+    console.log('worker-smoke: ok');
+  }
+}
+
+await main();
