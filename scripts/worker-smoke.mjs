@@ -170,6 +170,10 @@ async function checkScheduledRun(worker) {
   const checked = report.links.filter((l) => l.status !== 'skipped');
   const unreachable = checked.every((l) => l.status === 'broken' && (l.reason === 'dns' || l.reason === 'network'));
   check(report.offline === true || unreachable, `report.json: offline, the links broken (dns or network) or the report flagged offline (got offline ${report.offline}, ${checked.map((l) => `${l.status}/${l.reason}`).join(', ')})`);
+  // The list of cited links is in the assets for the checks, not for readers (it names drafts).
+  const links = await fetch(`${worker}/_feedwatch/links/manifest.json`);
+  await links.arrayBuffer();
+  check(links.status === 404, `GET /_feedwatch/links/manifest.json: 404, never published (got ${links.status})`);
   const html = await fetch(`${worker}/health/report.html`);
   check(html.status === 200 && /Link health/.test(await html.text()), 'GET /health/report.html: the run\'s report.html');
   console.log(`worker-smoke: scheduled run reported in ${took} s: ${report.summary.total} links, offline ${report.offline}`);
