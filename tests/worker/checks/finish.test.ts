@@ -95,6 +95,17 @@ describe('lost messages', () => {
   });
 });
 
+describe('a cron event without the links', () => {
+  it('says what to do and opens no run', async () => {
+    const h = harness({ targets: targetsFromUrls(links(0, 1)), allow: addresses });
+    h.dropLinks();
+    await h.cron();
+    expect(h.logs.join('\n')).toMatch(/the cron event could not start a run: _feedwatch\/links\/manifest\.json is not in the Worker's assets/);
+    expect(h.queue).toEqual([]);
+    expect(await rows('SELECT COUNT(*) AS n FROM check_runs')).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('an offline run', () => {
   it('is reported as seen, with offline: true, and recorded nowhere', async () => {
     const closed = inject('scenarioOrigins').closed;

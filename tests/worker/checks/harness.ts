@@ -169,6 +169,8 @@ export function harness(o: HarnessOptions) {
     take: (n = queue.length) => queue.splice(0, n),
     /** Puts messages back, as a redelivery or a duplicate would. */
     put: (...m: Pending[]) => queue.push(...m),
+    /** The assets without the links (no build:worker before the deploy). */
+    dropLinks: () => (files = new Map()),
     /** The cited links change (a new deploy of the assets). */
     setTargets: (targets: readonly LinkTarget[], groupSize = o.groupSize) => (files = linkFiles(groupLinks(targets, groupSize)).files),
     report: (): Report => JSON.parse(reports.get('report.json') ?? 'null') as Report,

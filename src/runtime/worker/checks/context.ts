@@ -69,12 +69,18 @@ export interface Invocation {
 }
 
 const defaultLog = (line: string) => console.log(line);
+const resolved = new WeakMap<object, ReturnType<typeof checkVars>>();
 
 export function invocation(env: ChecksEnv, options: ChecksOptions, batchSize = 1): Invocation {
   const log = options.log ?? defaultLog;
-  // The same vars, names and checks as the fetch handler's (../config.ts); a bad var keeps its default.
-  const checked = checkVars(env);
-  if (checked.problems.length) log(varsProblemMessage(checked.problems));
+  // The same vars, names and checks as the fetch handler's (../config.ts); a bad var keeps its
+  // default and is logged once per isolate (env is the same object for each of its invocations).
+  let checked = resolved.get(env);
+  if (!checked) {
+    checked = checkVars(env);
+    resolved.set(env, checked);
+    if (checked.problems.length) log(varsProblemMessage(checked.problems));
+  }
   let config = checked.config;
   if (options.config) config = options.config(config);
   const budget = new InvocationBudget(config.worker.subrequests, PLATFORM.d1Queries);

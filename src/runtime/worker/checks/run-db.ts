@@ -120,8 +120,11 @@ export const RUN_SQL = {
   reportCounts: `SELECT status, COUNT(*) AS n, COALESCE(SUM(reason = 'private-address'), 0) AS private, SUM(bytes) AS bytes
     FROM check_report_links WHERE run_id = ?1 GROUP BY status`,
   reportPage: `SELECT url, link FROM check_report_links WHERE run_id = ?1 AND url > ?2 ORDER BY url LIMIT ?3`,
+  /** Worst first (PROBLEM_ORDER: broken, soft404, moved, changed, blocked), then muted links, at most ?4. */
   reportSelection: `SELECT url, link FROM check_report_links WHERE run_id = ?1
-    AND (status IN (SELECT value FROM json_each(?2)) OR url IN (SELECT value FROM json_each(?3))) ORDER BY url LIMIT ?4`,
+    AND (status IN (SELECT value FROM json_each(?2)) OR url IN (SELECT value FROM json_each(?3)))
+    ORDER BY CASE status WHEN 'broken' THEN 0 WHEN 'soft404' THEN 1 WHEN 'moved' THEN 2 WHEN 'changed' THEN 3 WHEN 'blocked' THEN 4 ELSE 5 END, url
+    LIMIT ?4`,
   runEvents: `SELECT COALESCE(SUM(events), 0) AS events FROM check_run_slices WHERE run_id = ?1`,
   historyCounts: `SELECT url, COUNT(*) AS checks, SUM(status IN ('ok', 'changed', 'moved')) AS up,
     SUM(status IN ('ok', 'changed', 'moved', 'broken', 'soft404')) AS tried
