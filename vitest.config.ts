@@ -49,8 +49,9 @@ export default defineConfig({
           include: ['tests/worker/**/*.test.ts'],
           setupFiles: ['tests/worker/setup.ts'],
           // Run in Node first: the SQLite driver's schema, for tests/worker/schema.test.ts; the
-          // fixture site as static assets, and the Node server over it, for the HTTP tests.
-          globalSetup: ['tests/store/sqlite-schema-setup.ts', 'tests/http/worker-fixture-setup.ts'],
+          // fixture site as static assets, and the Node server over it, for the HTTP tests; the local
+          // origins the link-check tests fetch from inside workerd (tests/worker/checks/).
+          globalSetup: ['tests/store/sqlite-schema-setup.ts', 'tests/http/worker-fixture-setup.ts', 'tests/helpers/worker-origins-setup.ts'],
         },
       },
     ],

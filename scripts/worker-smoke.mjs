@@ -4,8 +4,12 @@
 // imitation: GET /, the OPML list and every feed it lists (RSS, Atom and JSON Feed) must come back
 // valid (strict XML parse, JSON parse), with an ETag that gives 304 (strong and weak), and with
 // the same Content-Type, ETag, Last-Modified and Cache-Control as the Node server (`feedwatch
-// serve`) over the same built folder. Then both are stopped: the worker:dev process group (npm,
-// wrangler, workerd) and the Node server, each by the id it was started with.
+// serve`) over the same built folder. Then the scheduled link checks: `/__scheduled` (wrangler's test
+// trigger) starts a run, and GET /health/report.json must give that run's report within 30 s,
+// through the local queue, D1 and R2; offline (as here, and in CI) its links come out broken
+// (`dns`, or `network`, which is how workerd reports a name it cannot resolve) or the report is
+// flagged offline. Then both are stopped: the worker:dev process group (npm, wrangler, workerd) and
+// the Node server, each by the id it was started with.
 //
 // It builds the tests' copy of the seed feed, never the user's feeds/ (FEEDWATCH_FEEDS=feeds to do
 // that), into a temporary folder with wrangler's local state beside it.
@@ -140,6 +144,41 @@ async function checkDocument(worker, node, path, valid) {
   }
 }
 
+const REPORT_WITHIN_MS = 30_000;
+
+/** /__scheduled, then the run's report.json within REPORT_WITHIN_MS (the local queue, D1 and R2 in between). */
+async function checkScheduledRun(worker) {
+  const started = Date.now();
+  const trigger = await fetch(`${worker}/__scheduled?cron=${encodeURIComponent('0 */6 * * *')}`);
+  await trigger.arrayBuffer();
+  check(trigger.status === 200, `GET /__scheduled: 200 (got ${trigger.status})`);
+  let report = null;
+  while (!report && Date.now() - started < REPORT_WITHIN_MS) {
+    const res = await fetch(`${worker}/health/report.json`);
+    if (res.status === 200) {
+      const json = await res.json();
+      // A report of this run, not of an earlier one.
+      if (Date.parse(json.generatedAt) >= started - 1000) report = json;
+    } else await res.arrayBuffer();
+    if (!report) await new Promise((r) => setTimeout(r, 250));
+  }
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  check(report !== null, `GET /health/report.json: the scheduled run's report within ${REPORT_WITHIN_MS / 1000} s of /__scheduled`);
+  if (!report) return;
+  check(report.version === 2 && report.summary.total > 0 && report.links.length === report.summary.total, `report.json: version 2 with every cited link (got version ${report.version}, ${report.summary?.total} links)`);
+  check(report.partial === false, 'report.json: not partial');
+  const checked = report.links.filter((l) => l.status !== 'skipped');
+  const unreachable = checked.every((l) => l.status === 'broken' && (l.reason === 'dns' || l.reason === 'network'));
+  check(report.offline === true || unreachable, `report.json: offline, the links broken (dns or network) or the report flagged offline (got offline ${report.offline}, ${checked.map((l) => `${l.status}/${l.reason}`).join(', ')})`);
+  // The list of cited links is in the assets for the checks, not for readers (it names drafts).
+  const links = await fetch(`${worker}/_feedwatch/links/manifest.json`);
+  await links.arrayBuffer();
+  check(links.status === 404, `GET /_feedwatch/links/manifest.json: 404, never published (got ${links.status})`);
+  const html = await fetch(`${worker}/health/report.html`);
+  check(html.status === 200 && /Link health/.test(await html.text()), 'GET /health/report.html: the run\'s report.html');
+  console.log(`worker-smoke: scheduled run reported in ${took} s: ${report.summary.total} links, offline ${report.offline}`);
+}
+
 async function main() {
   const port = Number(process.env.WORKER_DEV_PORT) || (await freePort());
   const worker = `http://127.0.0.1:${port}`;
@@ -167,6 +206,7 @@ async function main() {
     check(feedIds.length > 0, 'the OPML list names at least one feed');
     for (const id of feedIds) for (const { file, valid } of FORMATS) await checkDocument(worker, node, `/${id}/${file}`, valid);
     console.log(`worker-smoke: ${feedIds.length} feed${feedIds.length === 1 ? '' : 's'} (${feedIds.join(', ')}), ${checks} checks`);
+    await checkScheduledRun(worker);
   } catch (e) {
     failures.push(e.message);
   } finally {

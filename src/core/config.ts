@@ -117,6 +117,8 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'schedule.check', type: 'cron', default: '0 */6 * * *', flag: 'check-schedule', env: 'FEEDWATCH_CHECK_SCHEDULE', description: 'Cron expression for link checks in `run`.', commands: ['run', 'start'] },
   { key: 'schedule.build', type: 'cron', default: null, flag: 'build-schedule', env: 'FEEDWATCH_BUILD_SCHEDULE', description: 'Cron expression for rebuilds in `run`; default: rebuild when feeds/ changes.', commands: ['run', 'start'] },
   { key: 'schedule.timezone', type: 'timezone', default: 'UTC', flag: 'timezone', env: 'FEEDWATCH_TIMEZONE', description: 'IANA time zone of the cron expressions.', commands: ['run', 'start'] },
+  // --- the Cloudflare Worker (no command: read from wrangler vars; docs: README "Scaling out")
+  { key: 'worker.subrequests', type: 'integer', default: 1000, min: 50, max: 10000000, flag: 'worker-subrequests', env: 'FEEDWATCH_WORKER_SUBREQUESTS', description: 'Cloudflare Worker only: subrequests one invocation may make, every fetch hop and every D1 query counted; a queue message nearing it hands its remaining links to a new message. Raise it up to your plan\'s limit (Workers Paid: 10,000).', commands: [] },
 ];
 
 export interface IgnoreRule {
@@ -169,6 +171,7 @@ export interface Config {
   };
   serve: { host: string; port: number; maxAge: number };
   schedule: { check: string | null; build: string | null; timezone: string };
+  worker: { subrequests: number };
 }
 
 export interface ConfigSources {
@@ -286,7 +289,8 @@ export function configJsonSchema(): Record<string, unknown> {
     if (def.min !== undefined) leaf.minimum = def.min;
     if (def.max !== undefined) leaf.maximum = def.max;
     if (def.default === null) leaf.type = [leaf.type, 'null'];
-    leaf.description = `${def.description} Flag --${def.flag}, environment ${def.env}.`;
+    // A setting no command takes (the Worker's) has no flag to name: wrangler vars use the variable's name.
+    leaf.description = def.commands.length ? `${def.description} Flag --${def.flag}, environment ${def.env}.` : `${def.description} Environment or wrangler var ${def.env}.`;
     leaf.default = def.default;
     (node.properties as Record<string, unknown>)[parts[parts.length - 1]!] = leaf;
   }

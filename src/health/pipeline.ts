@@ -10,8 +10,10 @@ import { checkLinks, type CheckerOptions, type Progress } from '../links/checker
 import type { HttpClient } from '../links/http.js';
 import { nextLinkState } from './state.js';
 import { buildReport, reportLink } from './report-json.js';
+import { checkerOptions } from './checker-options.js';
 
-export const USER_AGENT_PRODUCT = 'feedwatch/0.1';
+export { checkerOptions, USER_AGENT_PRODUCT } from './checker-options.js';
+
 const DAY_MS = 86_400_000;
 
 /** What health's alert step sees, and may change, before anything is committed. */
@@ -66,23 +68,6 @@ export interface RunCheckOutput {
    * offline. The report shows the run as seen, but nothing was committed and no events were made.
    */
   offline: boolean;
-}
-
-export function checkerOptions(config: Config): CheckerOptions {
-  const c = config.check;
-  return {
-    userAgent: c.userAgent ?? `${USER_AGENT_PRODUCT} (+${c.contact})`,
-    headers: c.headers,
-    maxRedirects: c.maxRedirects,
-    retries: c.retries,
-    retryBaseMs: c.retryBaseMs,
-    retryAfterCapMs: c.retryAfterCapMs,
-    timeoutMs: c.timeoutMs,
-    maxBodyBytes: c.maxBodyBytes,
-    concurrency: c.concurrency,
-    perHost: c.perHost,
-    minIntervalMs: c.minIntervalMs,
-  };
 }
 
 export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {

@@ -123,6 +123,16 @@ function privateHint(count: number): string {
   return count ? `<p class="hint" id="private-address">${partsToHtml(privateAddressHint(count), (u) => anchor(u))}</p>` : '';
 }
 
+/** A run too big for one page: the healthy and skipped links (and problems past the page's share) are in report.json. */
+function abridgedSection(view: ReturnType<typeof buildView>): string {
+  const total = view.report.summary.total;
+  const listed = total - view.abridged!.omitted;
+  const healthy = view.report.summary.ok + view.report.summary.skipped;
+  return `<h2>Healthy and skipped (${healthy})</h2>\n${privateHint(view.privateSkipped)}` +
+    `<p class="empty">This run checked ${total} links, too many for one page: it lists ${listed} of them, the problems first. ` +
+    `Every link, healthy and skipped ones included, is in <a href="report.json">report.json</a>.</p>`;
+}
+
 function pageTitle(view: ReturnType<typeof buildView>): string {
   if (view.offline) return 'Link health: this run looked offline';
   return `Link health: ${view.problemCount} problem${view.problemCount === 1 ? '' : 's'}`;
@@ -161,8 +171,7 @@ ${filters(view.feeds)}
 <h2>Problems (${view.problemCount})</h2>
 ${problems}
 ${muted}
-<h2>Healthy and skipped (${view.healthy.length})</h2>
-${privateHint(view.privateSkipped)}${healthyTable(view.healthy)}
+${view.abridged ? abridgedSection(view) : `<h2>Healthy and skipped (${view.healthy.length})</h2>\n${privateHint(view.privateSkipped)}${healthyTable(view.healthy)}`}
 </main>
 <script>${REPORT_JS}</script>
 </body>

@@ -55,3 +55,21 @@ export function buildReport(links: ReportLink[], generatedAt: string, historySin
 export function serializeReport(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
+
+/** One link as it sits in report.json's `links` array (what serializeReport writes for it). */
+export function reportLinkJson(link: ReportLink): string {
+  return JSON.stringify(link, null, 2).replace(/^/gm, '    ');
+}
+
+/**
+ * report.json around its links, for writing it link by link (a run too big to hold as one string):
+ * `head + linkTexts.join(separator) + tail` is serializeReport of the report with those links, in
+ * that order. `report.links` is not read; `count` says how many links there will be.
+ */
+export function reportJsonFrame(report: Omit<Report, 'links'>, count: number): { head: string; separator: string; tail: string } {
+  const empty = serializeReport({ ...report, links: [] } as Report);
+  if (count === 0) return { head: empty, separator: ',\n', tail: '' };
+  const marker = '"links": []';
+  const at = empty.lastIndexOf(marker);
+  return { head: `${empty.slice(0, at)}"links": [\n`, separator: ',\n', tail: `\n  ]${empty.slice(at + marker.length)}` };
+}

@@ -92,7 +92,10 @@ export function renderReportMarkdown(input: ViewInput): string {
   }
   out.push('## Healthy and skipped', '');
   if (view.privateSkipped) out.push(mdParts(privateAddressHint(view.privateSkipped)), '');
-  if (view.healthy.length === 0) out.push('No healthy links.', '');
+  if (view.abridged) {
+    const listed = r.summary.total - view.abridged.omitted;
+    out.push(`This run checked ${r.summary.total} links, too many for one page: it lists ${listed} of them, the problems first. Every link, healthy and skipped ones included, is in ${mdLink('report.json')}.`, '');
+  } else if (view.healthy.length === 0) out.push('No healthy links.', '');
   else {
     out.push('| status | link | uptime | cited by |', '| --- | --- | ---: | --- |');
     for (const v of view.healthy) {

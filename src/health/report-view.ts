@@ -42,13 +42,55 @@ export interface ReportView {
   offline: boolean;
   /** Links skipped because they point to private addresses: the reports say how to allow them. */
   privateSkipped: number;
+  /** The page lists only part of the run (problems first); null when it lists every link. */
+  abridged: Abridged | null;
+}
+
+/**
+ * What the view needs of one link's history, without every row: the newest STRIP_CELLS checks and
+ * the counts behind the uptime. A runtime that cannot hold all history in memory (the Worker, 128 MB)
+ * has the database compute it; `digestHistory` computes the same from the rows.
+ */
+export interface HistoryDigest {
+  /** The newest STRIP_CELLS checks (or more), oldest first; checks at the same time in the order they were recorded. */
+  recent: CheckRecord[];
+  /** Checks kept in history. */
+  checks: number;
+  /** Of those, checks that reached the page (ok, changed, moved). */
+  up: number;
+  /** Of those, checks that reached the page or failed (broken, soft404). */
+  tried: number;
+}
+
+/** The report lists only some of its links (a run too big for one page): how many it leaves out. */
+export interface Abridged {
+  /** Links of the run not listed on the page (they are all in report.json). */
+  omitted: number;
+  /** Links skipped as private addresses, over the whole run. */
+  privateSkipped: number;
 }
 
 export interface ViewInput {
   report: Report;
   /** History rows of the report's links (store.history), any order. */
   history?: readonly CheckRecord[];
+  /** Instead of `history`: each link's history digest, by URL. */
+  digest?: ReadonlyMap<string, HistoryDigest>;
   mute?: readonly MuteRule[];
+  /** Set when `report.links` is a selection (problems first) of a bigger run; `report.summary` counts the whole run. */
+  abridged?: Abridged;
+}
+
+/** The digest of a link's history rows, as the view would compute it from them. */
+export function digestHistory(rows: readonly CheckRecord[]): HistoryDigest {
+  let up = 0;
+  let tried = 0;
+  for (const c of rows) {
+    if (UP.has(c.status)) up++;
+    if (UP.has(c.status) || DOWN.has(c.status)) tried++;
+  }
+  const recent = rows.slice().sort((a, b) => byString(a.checkedAt, b.checkedAt)).slice(-STRIP_CELLS);
+  return { recent, checks: rows.length, up, tried };
 }
 
 const UP: ReadonlySet<LinkStatus> = new Set(['ok', 'changed', 'moved']);
@@ -86,14 +128,15 @@ export function buildView(input: ViewInput): ReportView {
     historyByUrl.set(row.url, rows);
   }
   const views = report.links.map((link): LinkView => {
-    const rows = (historyByUrl.get(link.url) ?? []).slice().sort((a, b) => byString(a.checkedAt, b.checkedAt));
+    const d = input.digest ? input.digest.get(link.url) ?? digestHistory([]) : digestHistory(historyByUrl.get(link.url) ?? []);
+    const recent = d.recent.slice().sort((a, b) => byString(a.checkedAt, b.checkedAt));
     return {
       link,
       mute: muteFor(mutes, link.url) ?? null,
-      strip: rows.slice(-STRIP_CELLS),
-      uptime: uptimeOf(rows),
-      checks: rows.length,
-      counted: rows.filter((c) => UP.has(c.status) || DOWN.has(c.status)).length,
+      strip: recent.slice(-STRIP_CELLS),
+      uptime: d.tried === 0 ? null : d.up / d.tried,
+      checks: d.checks,
+      counted: d.tried,
       feeds: [...new Set(link.items.map((i) => i.feed))].sort(byString),
     };
   });
@@ -130,7 +173,8 @@ export function buildView(input: ViewInput): ReportView {
     feeds: [...new Set(views.flatMap((v) => v.feeds))].sort(byString),
     problemCount: views.filter((v) => !v.mute && isProblem(v.link.status)).length,
     offline: report.offline,
-    privateSkipped: report.links.filter((l) => l.status === 'skipped' && l.reason === PRIVATE_ADDRESS).length,
+    privateSkipped: input.abridged?.privateSkipped ?? report.links.filter((l) => l.status === 'skipped' && l.reason === PRIVATE_ADDRESS).length,
+    abridged: input.abridged ?? null,
   };
 }
 

@@ -23,7 +23,7 @@ const values = (cols: readonly string[]) => `VALUES (${cols.map(() => '?').join(
  * allows 100 bound parameters per statement but 2 MB per value, so one statement carries thousands
  * of rows. `WHERE true` is SQLite's required disambiguation before an upsert's ON CONFLICT.
  */
-const fromJson = (cols: readonly string[]) => `SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true`;
+const fromJson = (cols: readonly string[], where = 'true') => `SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE ${where}`;
 /** `x IN (...)` over one bound JSON array of values. */
 const inJson = (col: string) => `${col} IN (SELECT value FROM json_each(?))`;
 
@@ -74,3 +74,16 @@ export const BULK_SQL = {
 
 /** Lowest ISO time, for "no lower bound". */
 export const EPOCH = '0000-01-01T00:00:00.000Z';
+
+/**
+ * BULK_SQL's writes of links, history and events, each taking effect only while `guard` holds: SQL
+ * over parameters numbered from ?2 (the rows' JSON is ?1). Inside one atomic batch that ends by
+ * making the guard false, a repeated batch writes nothing (the Worker's finalize slices, issue 10).
+ */
+export function guardedWrites(guard: string): { upsertLinks: string; insertChecks: string; insertEvents: string } {
+  return {
+    upsertLinks: `${insertLinks} ${fromJson(LINK_COLUMNS, guard)} ${upsertLinkTail}`,
+    insertChecks: `${insertChecks} ${fromJson(CHECK_COLUMNS, guard)}`,
+    insertEvents: `${insertEvents} ${fromJson(EVENT_COLUMNS, guard)} ON CONFLICT (id) DO NOTHING`,
+  };
+}

@@ -4,6 +4,8 @@ declare namespace Cloudflare {
     DB: D1Database;
     ASSETS: Fetcher;
     REPORTS: R2Bucket;
+    /** The link checks' queue (wrangler.toml [[queues.producers]]). */
+    CHECKS: Queue;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
   interface GlobalProps {

@@ -9,16 +9,22 @@ import { main } from './cli.js';
 import { buildCommand, runBuild } from './commands/build.js';
 import type { Command } from './commands/command.js';
 import { WORKER_ASSETS_DIR, prepareWorkerAssets } from './worker-assets.js';
+import { writeWorkerLinks } from './worker-links.js';
+import { cutoffOf } from './publication.js';
+import { loadContent } from '../../content/load.js';
+import { fsContentSource } from './content-source.js';
+import { LINKS_DIR } from '../../links/link-groups.js';
 
 export const workerBuildCommand: Command = {
   // `build`'s name, so the same settings apply (feeds, baseUrl, archiveSize, ...) with its flags.
   name: 'build',
-  summary: 'Build the feeds into the Worker\'s static assets (.worker-assets/), with their manifest, compressed copies and .assetsignore.',
+  summary: 'Build the feeds into the Worker\'s static assets (.worker-assets/), with their manifest, compressed copies, .assetsignore and the cited links for its checks.',
   details: [
     'The same build as `feedwatch build`, into .worker-assets/ (or --out), then: every published file',
     'described once (type, hash, content date), .gz and .br copies kept where smaller, the manifest',
     'the Worker serves from (_feedwatch/manifest.json) and .assetsignore (every dotfile, health/, links',
-    'leading out). wrangler.toml\'s [assets] points at the folder; `wrangler deploy` uploads it.',
+    'leading out), and the links the items cite, in groups of one host for the Worker\'s scheduled checks',
+    '(_feedwatch/links/; not published). wrangler.toml\'s [assets] points at the folder; `wrangler deploy` uploads it.',
   ].join('\n'),
   options: (buildCommand.options ?? []).filter((o) => o.flag === 'now'),
   async run(ctx) {
@@ -27,11 +33,16 @@ export const workerBuildCommand: Command = {
     const { exitCode } = await runBuild(ctx);
     // 2. The manifest, the compressed copies and .assetsignore.
     const prepared = await prepareWorkerAssets(out);
+    // 3. The cited links for the scheduled checks (_feedwatch/links/), after step 2, which prunes
+    //    _feedwatch/ of what its manifest does not name. The build has printed the content's warnings.
+    const { feeds } = await loadContent(fsContentSource(ctx.config.feeds), { idAuthority: ctx.config.idAuthority, iframeHosts: ctx.config.iframeHosts });
+    const links = await writeWorkerLinks(feeds, ctx.config, out, { now: cutoffOf(ctx) });
     const files = Object.keys(prepared.manifest.files).length;
     ctx.stdout.write(
       `worker assets: ${out}: ${files} file${files === 1 ? '' : 's'} in the manifest, ${prepared.compressed} cop${prepared.compressed === 1 ? 'y' : 'ies'} compressed, ${prepared.reused} kept from the last build` +
         (prepared.ignored.length ? `; not uploaded: ${prepared.ignored.join(', ')}` : '') +
-        '.\n',
+        '.\n' +
+        `worker links: ${links.total} cited link${links.total === 1 ? '' : 's'} in ${links.groups.length} group${links.groups.length === 1 ? '' : 's'} (${LINKS_DIR}/).\n`,
     );
     return exitCode;
   },

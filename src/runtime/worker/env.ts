@@ -1,5 +1,5 @@
-// What the Worker is given: wrangler.toml's bindings and vars. Part 2 (scheduled checks) adds the
-// CHECKS queue here.
+// What the Worker is given: wrangler.toml's bindings and vars.
+import type { ChecksMessage } from './checks/messages.js';
 
 export interface Env {
   /** The state store (src/store/d1.ts). */
@@ -8,6 +8,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** The four reports, under `health/` (report-store.ts). */
   REPORTS: R2Bucket;
+  /** The link checks' queue, `feedwatch-checks` (producer; this Worker is also its consumer). */
+  CHECKS: Queue<ChecksMessage>;
   /** The webhook, a secret (`wrangler secret put FEEDWATCH_WEBHOOK`): never logged. */
   FEEDWATCH_WEBHOOK?: string;
   /**

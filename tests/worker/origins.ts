@@ -1,0 +1,19 @@
+// What tests/worker/origins-setup.ts (Node, before the Worker tests) hands the tests inside workerd:
+// the local origins they fetch. Types only, so it loads in both.
+import type { ScenarioOrigins } from '../links/scenarios.js';
+
+export interface CountingOrigins {
+  /** http://127.0.0.8x:port, three hosts that count together. */
+  hosts: string[];
+  /** GET /stats: {openNow, openMax, inFlightNow, inFlightMax, requests}; POST /reset; POST /validate-report: {error}. */
+  control: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    scenarioOrigins: ScenarioOrigins;
+    /** The scenario hosts' addresses: the SSRF guard lets them through in these tests. */
+    scenarioAddresses: string[];
+    countingOrigins: CountingOrigins;
+  }
+}
