@@ -1,0 +1,90 @@
+// The checker's HTML reading on a second core: worker threads run summarizeHtml (src/links) while
+// the main thread keeps the requests going. Pages are handed out only while a thread has fewer
+// than QUEUE_PER_THREAD waiting; beyond that the main thread reads the page itself, so no queue
+// of bodies builds up (memory stays bounded by the pages in flight) and every core reads. A page a
+// thread could not read (the thread stopped or failed) is read here instead, as without threads.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { summarizeHtml, type HtmlReader, type PageSummary } from '../../links/page-summary.js';
+import type { ReadRequest } from './html-reader-thread.js';
+
+/** Pages given to one thread before the main thread reads the next itself. */
+const QUEUE_PER_THREAD = 32;
+/** Worth starting threads (each loads the parser, ~30 ms of CPU) only for this many pages or more. */
+export const MIN_PAGES_FOR_THREADS = 64;
+
+export interface HtmlReaders {
+  read: HtmlReader;
+  /** Stops the threads; pages they still had are read here instead. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  resolve: (s: PageSummary) => void;
+  reject: (e: unknown) => void;
+  body: Uint8Array;
+  contentType: string | undefined;
+}
+
+interface Thread {
+  worker: Worker;
+  waiting: Map<number, Waiting>;
+}
+
+/** Reads the page in this thread: what the core does without threads (and how it fails). */
+function readHere(w: Waiting): void {
+  try {
+    w.resolve(summarizeHtml(w.body, w.contentType));
+  } catch (e) {
+    w.reject(e);
+  }
+}
+
+/**
+ * Threads for `pages` pages to come, or null when threads would not pay: one core, few pages, or no
+ * compiled thread script (the sources run under a test runner read in the main thread).
+ */
+export function startHtmlReaders(pages: number, o: { threads?: number; script?: URL } = {}): HtmlReaders | null {
+  const count = o.threads ?? Math.min(availableParallelism() - 1, 3);
+  const script = o.script ?? new URL('./html-reader-thread.js', import.meta.url);
+  if (count < 1 || pages < MIN_PAGES_FOR_THREADS || !existsSync(fileURLToPath(script))) return null;
+  let nextId = 0;
+  let closed = false;
+  const threads: Thread[] = Array.from({ length: count }, () => {
+    const thread: Thread = { worker: new Worker(script), waiting: new Map() };
+    thread.worker.on('message', (m: { id: number; summary?: PageSummary }) => {
+      const w = thread.waiting.get(m.id);
+      thread.waiting.delete(m.id);
+      if (w) m.summary ? w.resolve(m.summary) : readHere(w);
+    });
+    // The thread is gone: what it still had is read here.
+    const gone = () => {
+      const left = [...thread.waiting.values()];
+      thread.waiting.clear();
+      left.forEach(readHere);
+    };
+    thread.worker.on('error', gone);
+    thread.worker.on('exit', gone);
+    return thread;
+  });
+  return {
+    read(body, contentType) {
+      const thread = closed ? undefined : threads.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+      if (!thread || thread.waiting.size >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
+      const id = nextId++;
+      // A copy of its own, moved to the thread: the body may be a slice of a shared pool.
+      const copy = body.slice();
+      const request: ReadRequest = { id, body: copy, contentType };
+      return new Promise<PageSummary>((resolve, reject) => {
+        thread.waiting.set(id, { resolve, reject, body, contentType });
+        thread.worker.postMessage(request, [copy.buffer]);
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(threads.map((t) => t.worker.terminate()));
+    },
+  };
+}
