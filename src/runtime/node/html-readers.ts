@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { summarizeHtml, type HtmlReader, type PageSummary } from '../../links/page-summary.js';
-import type { ReadRequest } from './html-reader-thread.js';
+import type { ReadAnswer, ReadRequest } from './html-reader-thread.js';
 
 /** Pages given to one thread before the main thread reads the next itself. */
 const QUEUE_PER_THREAD = 32;
@@ -31,6 +31,8 @@ interface Waiting {
 interface Thread {
   worker: Worker;
   waiting: Map<number, Waiting>;
+  /** Pages not sent yet: sent together once this turn's I/O is handled (one message per burst). */
+  outbox: ReadRequest[];
 }
 
 /** Reads the page in this thread: what the core does without threads (and how it fails). */
@@ -40,6 +42,14 @@ function readHere(w: Waiting): void {
   } catch (e) {
     w.reject(e);
   }
+}
+
+/** Sends the pages waiting in the outbox as one message (postMessage costs tens of µs a call). */
+function send(thread: Thread): void {
+  const batch = thread.outbox;
+  if (batch.length === 0) return;
+  thread.outbox = [];
+  thread.worker.postMessage(batch, batch.map((r) => r.body.buffer as ArrayBuffer));
 }
 
 /**
@@ -53,16 +63,19 @@ export function startHtmlReaders(pages: number, o: { threads?: number; script?: 
   let nextId = 0;
   let closed = false;
   const threads: Thread[] = Array.from({ length: count }, () => {
-    const thread: Thread = { worker: new Worker(script), waiting: new Map() };
-    thread.worker.on('message', (m: { id: number; summary?: PageSummary }) => {
-      const w = thread.waiting.get(m.id);
-      thread.waiting.delete(m.id);
-      if (w) m.summary ? w.resolve(m.summary) : readHere(w);
+    const thread: Thread = { worker: new Worker(script), waiting: new Map(), outbox: [] };
+    thread.worker.on('message', (answers: ReadAnswer[]) => {
+      for (const { id, summary } of answers) {
+        const w = thread.waiting.get(id);
+        thread.waiting.delete(id);
+        if (w) summary ? w.resolve(summary) : readHere(w);
+      }
     });
     // The thread is gone: what it still had is read here.
     const gone = () => {
       const left = [...thread.waiting.values()];
       thread.waiting.clear();
+      thread.outbox = [];
       left.forEach(readHere);
     };
     thread.worker.on('error', gone);
@@ -74,12 +87,13 @@ export function startHtmlReaders(pages: number, o: { threads?: number; script?: 
       const thread = closed ? undefined : threads.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
       if (!thread || thread.waiting.size >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
       const id = nextId++;
-      // A copy of its own, moved to the thread: the body may be a slice of a shared pool.
-      const copy = body.slice();
-      const request: ReadRequest = { id, body: copy, contentType };
+      // A copy in a buffer of its own, moved to the thread: a small Buffer is a view of a shared pool
+      // (Buffer#slice would be one too), which postMessage would copy whole.
+      const copy = new Uint8Array(body);
+      if (thread.outbox.length === 0) setImmediate(() => send(thread));
+      thread.outbox.push({ id, body: copy, contentType });
       return new Promise<PageSummary>((resolve, reject) => {
         thread.waiting.set(id, { resolve, reject, body, contentType });
-        thread.worker.postMessage(request, [copy.buffer]);
       });
     },
     async close() {

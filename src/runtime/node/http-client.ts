@@ -16,7 +16,8 @@ import { guardedLookup, isPrivateAddress, PrivateAddressError, systemResolver, t
 // (the proxy agent tunnels through `connect`).
 const requireUndici = createRequire(import.meta.url);
 const Agent = requireUndici('undici/lib/dispatcher/agent') as typeof UndiciAgent;
-const EnvHttpProxyAgent = requireUndici('undici/lib/dispatcher/env-http-proxy-agent') as typeof UndiciEnvHttpProxyAgent;
+/** The proxy agent, loaded only when a proxy is configured. */
+const envHttpProxyAgent = () => requireUndici('undici/lib/dispatcher/env-http-proxy-agent') as typeof UndiciEnvHttpProxyAgent;
 Object.assign((requireUndici('undici/lib/dispatcher/dispatcher') as { prototype: object }).prototype, requireUndici('undici/lib/api'));
 
 /** undici's `request(url, { dispatcher, ... })`, as its index defines it. */
@@ -143,7 +144,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
   // Through a proxy the socket goes to the proxy (often on a private address): the guard then
   // checks the target's own addresses before each request instead.
   const dispatcher: Dispatcher = useProxy
-    ? new EnvHttpProxyAgent({
+    ? new (envHttpProxyAgent())({
         ...timeouts,
         connect: { timeout: options.connectTimeoutMs },
         httpProxy: env.HTTP_PROXY ?? env.http_proxy,
