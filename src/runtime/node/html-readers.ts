@@ -12,6 +12,8 @@ import type { ReadAnswer, ReadRequest } from './html-reader-thread.js';
 
 /** Pages given to one thread before the main thread reads the next itself. */
 const QUEUE_PER_THREAD = 32;
+/** Pages sent in one message at most; a thread with nothing to do gets a page at once. */
+const BATCH = 8;
 /** Worth starting threads (each loads the parser, ~30 ms of CPU) only for this many pages or more. */
 export const MIN_PAGES_FOR_THREADS = 64;
 
@@ -31,8 +33,10 @@ interface Waiting {
 interface Thread {
   worker: Worker;
   waiting: Map<number, Waiting>;
-  /** Pages not sent yet: sent together once this turn's I/O is handled (one message per burst). */
+  /** Pages not sent yet: sent together (one message per burst) when BATCH are waiting or this turn's callbacks are done. */
   outbox: ReadRequest[];
+  /** Pages sent and not answered yet. */
+  sent: number;
 }
 
 /** Reads the page in this thread: what the core does without threads (and how it fails). */
@@ -49,8 +53,12 @@ function send(thread: Thread): void {
   const batch = thread.outbox;
   if (batch.length === 0) return;
   thread.outbox = [];
+  thread.sent += batch.length;
   thread.worker.postMessage(batch, batch.map((r) => r.body.buffer as ArrayBuffer));
 }
+
+/** Pages a thread has to read: sent, or about to be. */
+const load = (t: Thread) => t.sent + t.outbox.length;
 
 /**
  * Threads for `pages` pages to come, or null when threads would not pay: one core, few pages, or no
@@ -63,8 +71,9 @@ export function startHtmlReaders(pages: number, o: { threads?: number; script?: 
   let nextId = 0;
   let closed = false;
   const threads: Thread[] = Array.from({ length: count }, () => {
-    const thread: Thread = { worker: new Worker(script), waiting: new Map(), outbox: [] };
+    const thread: Thread = { worker: new Worker(script), waiting: new Map(), outbox: [], sent: 0 };
     thread.worker.on('message', (answers: ReadAnswer[]) => {
+      thread.sent -= answers.length;
       for (const { id, summary } of answers) {
         const w = thread.waiting.get(id);
         thread.waiting.delete(id);
@@ -76,6 +85,7 @@ export function startHtmlReaders(pages: number, o: { threads?: number; script?: 
       const left = [...thread.waiting.values()];
       thread.waiting.clear();
       thread.outbox = [];
+      thread.sent = 0;
       left.forEach(readHere);
     };
     thread.worker.on('error', gone);
@@ -84,17 +94,20 @@ export function startHtmlReaders(pages: number, o: { threads?: number; script?: 
   });
   return {
     read(body, contentType) {
-      const thread = closed ? undefined : threads.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
-      if (!thread || thread.waiting.size >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
+      const thread = closed ? undefined : threads.reduce((a, b) => (load(b) < load(a) ? b : a));
+      if (!thread || load(thread) >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
       const id = nextId++;
       // A copy in a buffer of its own, moved to the thread: a small Buffer is a view of a shared pool
       // (Buffer#slice would be one too), which postMessage would copy whole.
       const copy = new Uint8Array(body);
-      if (thread.outbox.length === 0) setImmediate(() => send(thread));
-      thread.outbox.push({ id, body: copy, contentType });
-      return new Promise<PageSummary>((resolve, reject) => {
+      const promise = new Promise<PageSummary>((resolve, reject) => {
         thread.waiting.set(id, { resolve, reject, body, contentType });
       });
+      thread.outbox.push({ id, body: copy, contentType });
+      // An idle thread starts at once; a busy one gets the pages of this burst together.
+      if (thread.sent === 0 || thread.outbox.length >= BATCH) send(thread);
+      else if (thread.outbox.length === 1) setImmediate(() => send(thread));
+      return promise;
     },
     async close() {
       closed = true;
