@@ -16,6 +16,7 @@
 //        heap after a full GC every 2 s (bench/heap-probe.js): it should stay flat.
 // Every run (in-process and whole-process) is also checked against the hosts' own counters: no host
 // ever has more than perHost requests in flight at once; the bench exits 1 otherwise.
+// BENCH_PAGE_REPEAT=1200 serves 55 KB pages instead of 1.6 KB ones (the hosts' child inherits it).
 // BENCH_COMPARE_ROOT=<a checkout with bin/ and a built dist/> adds that build's CLI to every round
 // of P and L (interleaved: ours, theirs, ours, ...), to compare two builds in the same session.
 import { fork } from 'node:child_process';
@@ -28,13 +29,15 @@ import { median, runCli, writeFeeds } from './check-process.js';
 
 const HOSTS = 20;
 const DELAY_MS = 50;
+/** The sentence repeated in each page: 30 makes 1.6 KB pages; BENCH_PAGE_REPEAT=1200 about 55 KB, as news pages are. */
+const PAGE_REPEAT = Number(process.env.BENCH_PAGE_REPEAT ?? 30);
 const hostAddress = (i) => `127.0.0.${101 + i}`;
 
 if (process.argv[2] === '--serve') {
   // Child: the 20 servers. Each page has an ETag and answers If-None-Match with 304.
   const body = (path) =>
     `<!doctype html><html><head><title>Article ${path}</title></head><body><main><h1>Article ${path}</h1>` +
-    `<p>${'Regional development news from the EU office. '.repeat(30)}</p></main></body></html>`;
+    `<p>${'Regional development news from the EU office. '.repeat(PAGE_REPEAT)}</p></main></body></html>`;
   const ports = [];
   // Each host's own count of requests in flight (from arrival until its answer is sent), and the
   // most it ever had at once since the last reset: the bench's proof of politeness.
