@@ -1,11 +1,12 @@
 // Pages read on worker threads (src/runtime/node/html-readers.ts) give exactly what the core reads
-// in its own thread (summarizeHtml), also when the threads are busy and the main thread reads, and
-// a whole `check` process that uses them reports what the pages say (soft-404s, missing fragments).
+// in its own thread (summarizeHtml), also when the threads are busy and the main thread reads;
+// threads start only when pages prove costly to read; and a whole `check` process on such pages
+// reports what the pages say (soft-404s, missing fragments).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { summarizeHtml } from '../../src/links/page-summary.js';
-import { MIN_PAGES_FOR_THREADS, startHtmlReaders } from '../../src/runtime/node/html-readers.js';
+import { htmlReaders, START_AFTER } from '../../src/runtime/node/html-readers.js';
 import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt, root, runChild } from '../helpers/child.js';
 import { writeLinkFeed } from '../helpers/link-feed.js';
@@ -27,11 +28,13 @@ function samplePage(i: number): { body: Uint8Array; type: string | undefined } {
   }
 }
 
-describe('startHtmlReaders', () => {
+const AT_ONCE = { pages: 0, ms: 0 };
+
+describe('htmlReaders', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 
   it('reads on threads exactly what summarizeHtml reads here, also past the queue bound', async () => {
-    const readers = startHtmlReaders(1000, { threads: 2, script: SCRIPT })!;
+    const readers = htmlReaders({ threads: 2, script: SCRIPT, startAfter: AT_ONCE })!;
     expect(readers).not.toBeNull();
     try {
       // 300 at once: more than two threads take (2 x 32), so the main thread reads some itself.
@@ -41,19 +44,37 @@ describe('startHtmlReaders', () => {
       expect(read[1]!.title).toBe('Sidan hittades inte');
       expect(read[2]!.title).toBe('Café');
       expect(read[0]!.anchors).toEqual(new Set(['p0', 'n0']));
+      expect(readers.threaded).toBe(true);
     } finally {
       await readers.close();
     }
   });
 
-  it('is not started for few pages, on one core, or without the compiled thread script', () => {
-    expect(startHtmlReaders(MIN_PAGES_FOR_THREADS - 1, { threads: 2, script: SCRIPT })).toBeNull();
-    expect(startHtmlReaders(1000, { threads: 0, script: SCRIPT })).toBeNull();
-    expect(startHtmlReaders(1000, { threads: 2, script: pathToFileURL(join(root, 'no-such-thread.js')) })).toBeNull();
+  it('has no threads on one core or without the compiled thread script', () => {
+    expect(htmlReaders({ threads: 0, script: SCRIPT })).toBeNull();
+    expect(htmlReaders({ threads: 2, script: pathToFileURL(join(root, 'no-such-thread.js')) })).toBeNull();
+  });
+
+  it('starts threads only once pages prove costly to read', async () => {
+    const readers = htmlReaders({ threads: 1, script: SCRIPT })!;
+    try {
+      // Small pages: read here, however many.
+      for (let i = 0; i < 200; i++) expect(readers.read(utf8(page(`Small ${i}`, '<p>short</p>')), 'text/html')).toMatchObject({ title: `Small ${i}` });
+      expect(readers.threaded).toBe(false);
+      // Pages that take START_AFTER.ms or more each (these take milliseconds): after START_AFTER.pages of them, on threads.
+      const big = utf8(page('Big', `<p>${'many words here. '.repeat(4000)}</p>`));
+      let reads = 0;
+      for (; reads < 32 && !readers.threaded; reads++) await readers.read(big, 'text/html');
+      expect(reads).toBeGreaterThanOrEqual(START_AFTER.pages);
+      expect(readers.threaded).toBe(true);
+      expect(await readers.read(big, 'text/html')).toEqual(summarizeHtml(big, 'text/html'));
+    } finally {
+      await readers.close();
+    }
   });
 
   it('reads here what a thread still had when it stopped, instead of leaving it hanging', async () => {
-    const readers = startHtmlReaders(1000, { threads: 1, script: SCRIPT })!;
+    const readers = htmlReaders({ threads: 1, script: SCRIPT, startAfter: AT_ONCE })!;
     const big = utf8(page('Big', `<p>${'many words '.repeat(50_000)}</p>`));
     const reads = Array.from({ length: 5 }, () => readers.read(big, 'text/html'));
     await readers.close();
@@ -63,7 +84,7 @@ describe('startHtmlReaders', () => {
   });
 });
 
-describe('a check process reading pages on threads', () => {
+describe('a check process reading costly pages on threads', () => {
   let site: TestServer;
   let tmp: { dir: string; cleanup: () => Promise<void> };
   beforeAll(async () => {
@@ -72,7 +93,8 @@ describe('a check process reading pages on threads', () => {
     site = await startServer('127.0.0.131', (req, res) => {
       const path = req.url ?? '/';
       if (path.startsWith('/missing')) return html(res, page('Page not found', '<p>Sorry</p>'));
-      html(res, page(`Page ${path}`, `<p id="here">Text of ${path}</p>`));
+      // 300 KB: costly enough to read that the threads start.
+      html(res, page(`Page ${path}`, `<p id="here">Text of ${path}</p><p>${'Regional development news from the EU office. '.repeat(6000)}</p>`));
     });
   }, 120_000);
   afterAll(async () => {
@@ -81,9 +103,8 @@ describe('a check process reading pages on threads', () => {
   });
 
   it('reports soft-404s and missing fragments as the pages say', async () => {
-    // Enough pages to start the threads.
     const urls = [
-      ...Array.from({ length: MIN_PAGES_FOR_THREADS + 10 }, (_, i) => site.url(`/ok/${i}#here`)),
+      ...Array.from({ length: 60 }, (_, i) => site.url(`/ok/${i}#here`)),
       site.url('/missing/1'),
       site.url('/ok/gone#nowhere'),
     ];
@@ -95,6 +116,6 @@ describe('a check process reading pages on threads', () => {
     expect(byUrl.get(site.url('/missing/1'))).toMatchObject({ status: 'soft404', reason: 'soft404-title' });
     expect(byUrl.get(site.url('/ok/gone#nowhere'))).toMatchObject({ status: 'broken', reason: 'fragment' });
     expect(byUrl.get(site.url('/ok/3#here'))).toMatchObject({ status: 'ok', title: 'Page /ok/3' });
-    expect(report.links.filter((l) => l.status === 'ok')).toHaveLength(MIN_PAGES_FOR_THREADS + 10);
+    expect(report.links.filter((l) => l.status === 'ok')).toHaveLength(60);
   });
 });

@@ -18,7 +18,7 @@ import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../healt
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
-import { startHtmlReaders } from '../html-readers.js';
+import { htmlReaders } from '../html-readers.js';
 import { ensureFolder, writeFileAtomic } from '../fs.js';
 import { removeStaleTemps } from '../temp-files.js';
 import { writeLastModified } from '../last-modified.js';
@@ -51,8 +51,8 @@ async function checkTargets(config: Config, targets: LinkTarget[], store: Store,
     env: o.env ?? process.env,
   });
   const progress = progressReporter(o.stderr);
-  // HTML pages are read on the other cores while this thread keeps the requests going.
-  const readers = startHtmlReaders(targets.length);
+  // Costly HTML pages are read on the other cores while this thread keeps the requests going.
+  const readers = htmlReaders();
   try {
     const out = await runCheck({
       targets, store, http, clock: systemClock, config, signal: o.signal, decorate,
