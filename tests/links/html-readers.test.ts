@@ -82,6 +82,18 @@ describe('htmlReaders', () => {
     // After close, pages are read in this thread.
     expect(await readers.read(utf8('<title>After</title>'), 'text/html')).toMatchObject({ title: 'After' });
   });
+
+  it('reads here what a thread had when it died, and every page after', async () => {
+    const dying = pathToFileURL(join(root, 'tests/helpers/dying-html-reader.mjs'));
+    const readers = htmlReaders({ threads: 1, script: dying, startAfter: AT_ONCE })!;
+    try {
+      expect(await readers.read(utf8('<title>One</title>'), 'text/html')).toMatchObject({ title: 'One' });
+      expect(readers.threaded).toBe(true);
+      expect(await readers.read(utf8('<title>Two</title>'), 'text/html')).toMatchObject({ title: 'Two' });
+    } finally {
+      await readers.close();
+    }
+  });
 });
 
 describe('a check process reading costly pages on threads', () => {

@@ -55,6 +55,8 @@ interface Thread {
   outbox: ReadRequest[];
   /** Pages sent and not answered yet. */
   sent: number;
+  /** The thread stopped (or failed): it gets no more pages. */
+  gone: boolean;
 }
 
 /** Reads the page in this thread: what the core does without threads (and how it fails). */
@@ -79,7 +81,7 @@ function send(thread: Thread): void {
 const load = (t: Thread) => t.sent + t.outbox.length;
 
 function startThread(script: URL): Thread {
-  const thread: Thread = { worker: new Worker(script), waiting: new Map(), outbox: [], sent: 0 };
+  const thread: Thread = { worker: new Worker(script), waiting: new Map(), outbox: [], sent: 0, gone: false };
   thread.worker.on('message', (answers: ReadAnswer[]) => {
     thread.sent -= answers.length;
     for (const { id, summary } of answers) {
@@ -90,6 +92,7 @@ function startThread(script: URL): Thread {
   });
   // The thread is gone: what it still had is read here.
   const gone = () => {
+    thread.gone = true;
     const left = [...thread.waiting.values()];
     thread.waiting.clear();
     thread.outbox = [];
@@ -138,8 +141,9 @@ export function htmlReaders(o: HtmlReadersOptions = {}): HtmlReaders | null {
         if (slowOfLast32() < startAfter.pages) return readNow(body, contentType);
         threads = Array.from({ length: count }, () => startThread(script));
       }
-      const thread = threads.reduce((a, b) => (load(b) < load(a) ? b : a));
-      if (load(thread) >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
+      let thread: Thread | undefined;
+      for (const t of threads) if (!t.gone && (!thread || load(t) < load(thread))) thread = t;
+      if (!thread || load(thread) >= QUEUE_PER_THREAD) return summarizeHtml(body, contentType);
       const id = nextId++;
       // A copy in a buffer of its own, moved to the thread: a small Buffer is a view of a shared pool
       // (Buffer#slice would be one too), which postMessage would copy whole.
@@ -150,7 +154,7 @@ export function htmlReaders(o: HtmlReadersOptions = {}): HtmlReaders | null {
       thread.outbox.push({ id, body: copy, contentType });
       // An idle thread starts at once; a busy one gets the pages of this burst together.
       if (thread.sent === 0 || thread.outbox.length >= BATCH) send(thread);
-      else if (thread.outbox.length === 1) setImmediate(() => send(thread));
+      else if (thread.outbox.length === 1) setImmediate(send, thread);
       return promise;
     },
     async close() {
