@@ -12,8 +12,6 @@ import type { Config } from '../../../core/config.js';
 import type { LinkTarget } from '../../../core/types.js';
 import { runCheck, type Decorate, type RunCheckOutput } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
-import { healthDecorate } from '../../../health/decorate.js';
-import { deliverEvents, renderOutputs } from '../../../health/steps.js';
 import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../health/advice.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
@@ -99,17 +97,22 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     onWait: (holder) => o.stderr.write(`feedwatch: [check] ${config.state} is in use by another check: ${describeHolder(holder)}; waiting up to ${seconds(o.lock?.waitMs ?? config.check.lockWaitMs)} for it to finish.\n`),
     onTakeover: (holder, path) => o.stderr.write(`feedwatch: [check] took over the stale lock ${path}: ${describeHolder(holder)}, and that process is gone.\n`),
   });
+  // The alert steps and the report renderers are needed once the links are checked: they load
+  // meanwhile, while the main thread mostly waits for answers, instead of before the first request.
+  const later = Promise.all([import('../../../health/decorate.js'), import('../../../health/steps.js')]);
+  later.catch(() => undefined); // awaited below; a failure surfaces there
   let store: Store | undefined;
   try {
     store = openSqliteStore(config.state);
     // Before checking for minutes: the reports must have somewhere to go.
     await ensureFolder(config.out, '--out');
     // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
-    const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
+    const decorate: Decorate = o.decorate ?? (async (input) => (await later)[0].healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) })(input));
     const out = await checkTargets(config, targets, store, o, decorate);
     notices(out, o.stderr, true);
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
+    const { renderOutputs, deliverEvents } = (await later)[1];
     const outputs = await renderOutputs(out.report, store, config);
     await removeStaleTemps(healthDir); // report files of a check killed mid-write
     await writeFileAtomic(reportPath, redactorFor(config)(serializeReport(out.report)));
