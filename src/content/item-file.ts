@@ -5,7 +5,7 @@ import type { Diagnostics } from './diagnostics.js';
 import { toAuthor } from './feed-file.js';
 import { ITEM_SCHEMA } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
-import { renderCleanMarkdown } from './markdown.js';
+import { renderCleanMarkdownWith } from './markdown-core.js';
 import type { HtmlSanitizer } from './sanitize.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
@@ -47,7 +47,8 @@ export function readItem(feedId: string, slug: string, text: string, file: strin
   return item;
 }
 
-export function renderItem(draft: DraftItem, sanitizer?: HtmlSanitizer): Item {
+/** The item with its HTML; raw HTML in its Markdown goes through `sanitizer`. */
+export function renderItem(draft: DraftItem, sanitizer: HtmlSanitizer): Item {
   const item: Item = {
     feedId: draft.feedId,
     id: draft.id,
@@ -60,7 +61,7 @@ export function renderItem(draft: DraftItem, sanitizer?: HtmlSanitizer): Item {
     categories: draft.categories,
     sources: draft.sources,
     markdown: draft.markdown,
-    html: renderCleanMarkdown(draft.markdown, new URL(draft.link), sanitizer),
+    html: renderCleanMarkdownWith(draft.markdown, new URL(draft.link), sanitizer),
   };
   if (draft.summary !== undefined) item.summary = draft.summary;
   if (draft.author !== undefined) item.author = draft.author;

@@ -1,14 +1,14 @@
 // Loads and validates every feed below a feeds root: the content half of `build` and `check`.
 // Runtime-agnostic: files come through a ContentSource (Node: the file system; Worker: bundled text).
 import { ContentError } from '../core/errors.js';
-import type { Diagnostic, Feed } from '../core/types.js';
+import type { Diagnostic, Feed, Item } from '../core/types.js';
 import { decodeUtf8 } from './decode.js';
 import { Diagnostics } from './diagnostics.js';
 import { findFeeds } from './layout.js';
 import { readFeedMeta } from './feed-file.js';
 import { readItem, renderItem, type DraftItem } from './item-file.js';
 import { defaultAuthority, feedTagId, itemTagId } from './ids.js';
-import { createSanitizer } from './sanitize.js';
+import type { HtmlSanitizer } from './sanitize.js';
 
 export interface ContentSource {
   /** Every file path below the feeds root, relative, '/'-separated, sorted. */
@@ -35,7 +35,8 @@ const READ_CONCURRENCY = 64;
 
 /** Throws ContentError listing every problem of the run (errors and warnings) when any is an error. */
 export async function loadContent(source: ContentSource, options: LoadOptions): Promise<LoadedContent> {
-  const sanitizer = createSanitizer(options.iframeHosts); // checks the host names first
+  // Host names in iframeHosts are checked first, before any file is read.
+  let sanitizer = options.iframeHosts?.length ? await loadSanitizer(options.iframeHosts) : undefined;
   const diagnostics = new Diagnostics();
   const label = (path: string) => source.label(path);
   const folders = findFeeds(await source.list(), label, diagnostics);
@@ -68,11 +69,30 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
 
   if (diagnostics.errorCount > 0) throw new ContentError(diagnostics.sorted());
 
+  // The sanitizer (sanitize-html and its parser) is loaded only when some item holds raw HTML:
+  // markdown-it says which, and the sanitizing of their HTML waits until it is loaded.
+  const unsanitized: { item: Item; base: URL }[] = [];
   const feeds: Feed[] = drafts.map(({ meta, items }) => ({
     meta: meta!,
-    items: items.map((item) => renderItem(item, sanitizer)).sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    items: items
+      .map((draft) => {
+        let base: URL | undefined;
+        const item = renderItem(draft, sanitizer ?? ((html, at) => ((base = at), html)));
+        if (base) unsanitized.push({ item, base });
+        return item;
+      })
+      .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   }));
+  if (unsanitized.length > 0) {
+    sanitizer ??= await loadSanitizer(options.iframeHosts);
+    for (const { item, base } of unsanitized) item.html = sanitizer(item.html, base);
+  }
   return { feeds, warnings: diagnostics.sorted() };
+}
+
+async function loadSanitizer(iframeHosts: readonly string[] = []): Promise<HtmlSanitizer> {
+  const { createSanitizer } = await import('./sanitize.js');
+  return createSanitizer(iframeHosts);
 }
 
 /** Two items with one id would be one item to every reader: name both files, ask for `id:`. */

@@ -86,7 +86,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'websub.hubs', type: 'json', default: [], flag: 'websub-hubs', env: 'FEEDWATCH_WEBSUB_HUBS', description: 'WebSub hub URLs to declare in feeds and ping when a build changes a feed (JSON array).', schema: { type: 'array', items: { type: 'string', format: 'uri' } }, commands: BUILD },
   // --- checking
   { key: 'check.allowPrivate', type: 'boolean', default: false, flag: 'allow-private', env: 'FEEDWATCH_ALLOW_PRIVATE', description: 'Let the checker reach private, loopback and link-local addresses (off: SSRF guard).', commands: [...CHECK, 'import'] },
-  { key: 'check.concurrency', type: 'integer', default: 16, min: 1, max: 512, flag: 'concurrency', env: 'FEEDWATCH_CONCURRENCY', description: 'Links checked at once, over all hosts.', commands: CHECK },
+  { key: 'check.concurrency', type: 'integer', default: 64, min: 1, max: 512, flag: 'concurrency', env: 'FEEDWATCH_CONCURRENCY', description: 'Links checked at once, over all hosts.', commands: CHECK },
   { key: 'check.perHost', type: 'integer', default: 2, min: 1, max: 64, flag: 'per-host', env: 'FEEDWATCH_PER_HOST', description: 'Requests at once to one host.', commands: CHECK },
   { key: 'check.minIntervalMs', type: 'integer', default: 0, min: 0, max: 600000, flag: 'min-interval', env: 'FEEDWATCH_MIN_INTERVAL_MS', description: 'Minimum milliseconds between two requests to one host.', commands: CHECK },
   { key: 'check.connectTimeoutMs', type: 'integer', default: 10000, min: 100, max: 600000, flag: 'connect-timeout', env: 'FEEDWATCH_CONNECT_TIMEOUT_MS', description: 'Milliseconds to open a connection.', commands: CHECK },

@@ -17,6 +17,8 @@ const SECRET_PARAM = /(^|[-_.;])(token|secret|password|passwd|pwd|apikey|api[-_]
 
 /** Redacts the userinfo password and credential query values of one URL; other text is returned as it was. */
 export function redactUrl(url: string): string {
+  // A password needs an `@`, a query a `?`: without either there is nothing to redact (and no URL to parse).
+  if (!url.includes('@') && !url.includes('?')) return url;
   let u: URL;
   try {
     u = new URL(url);

@@ -8,6 +8,7 @@ import { collectLinks } from '../links/collect.js';
 import { looksOffline } from '../links/offline.js';
 import { checkLinks, type CheckerOptions, type Progress } from '../links/checker.js';
 import type { HttpClient } from '../links/http.js';
+import type { HtmlReader } from '../links/page-summary.js';
 import { nextLinkState } from './state.js';
 import { buildReport, reportLink } from './report-json.js';
 import { checkerOptions } from './checker-options.js';
@@ -54,6 +55,8 @@ export interface RunCheckInput {
   signal?: AbortSignal;
   /** Checker knobs that are not settings (tests make the 429 slowdown short). */
   checker?: Partial<CheckerOptions>;
+  /** Reads HTML pages elsewhere (Node: worker threads); default: in this thread. */
+  readHtml?: HtmlReader;
 }
 
 export interface RunCheckOutput {
@@ -84,6 +87,7 @@ export async function runCheck(input: RunCheckInput): Promise<RunCheckOutput> {
     options: { ...checkerOptions(config), ...input.checker },
     onProgress: input.onProgress,
     signal: input.signal,
+    readHtml: input.readHtml,
   });
   // Interrupted (shutdown): the unfinished checks say nothing about the links; keep the old state.
   if (input.signal?.aborted) throw new RunError('the check was interrupted; the state file is unchanged.');

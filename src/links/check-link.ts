@@ -6,8 +6,9 @@ import type { HttpClient, HttpResponse } from './http.js';
 import type { HostGate } from './politeness.js';
 import { followChain, type ChainEnd } from './fetch-chain.js';
 import { blockedVerdict, httpFailureVerdict, reachableVerdict, type Verdict } from './classify.js';
-import { decodeBody, isHtml } from './decode.js';
-import { detach, excerptOf, fingerprint, fingerprintBytes, fingerprintVersion, pageChange, readPage } from './page.js';
+import { isHtml } from './decode.js';
+import { detach, fingerprintBytes, fingerprintVersion, pageChange } from './page.js';
+import { summarizeHtml, type HtmlReader, type PageSummary } from './page-summary.js';
 import { saysNotFound } from './soft404.js';
 
 export interface CheckOptions {
@@ -29,6 +30,8 @@ export interface CheckDeps {
   options: CheckOptions;
   /** Shutdown: aborts every check in flight. */
   signal?: AbortSignal;
+  /** Reads HTML pages elsewhere (another thread); default: summarizeHtml in this thread. */
+  readHtml?: HtmlReader;
 }
 
 /** Fragments that are not element ids: text fragments (`#:~:text=`), "top of page". */
@@ -110,11 +113,11 @@ export async function checkLink(target: LinkTarget, previous: LinkState | undefi
  */
 export async function checkPage(start: URL, previous: LinkState | undefined, deps: CheckDeps, revalidate = true): Promise<PageCheck> {
   const stage = await fetchPage(start, previous, deps, revalidate);
-  return typeof stage === 'function' ? stage() : stage;
+  return typeof stage === 'function' ? await stage() : stage;
 }
 
 /** A fetched page still to be read (parsed and fingerprinted): CPU work only, no more requests. */
-export type PageReader = () => PageCheck;
+export type PageReader = () => PageCheck | Promise<PageCheck>;
 
 /**
  * checkPage in two stages: the network part, then (when a page body came back) a reader for the
@@ -171,36 +174,40 @@ export async function fetchPage(start: URL, previous: LinkState | undefined, dep
     });
   }
   const fetchedMs = Date.now() - started;
+  const read = (summary: PageSummary | null, readStart: number) => {
+    const r = reachable(res, summary, start.href, finalUrl, redirects, previous);
+    // The time spent on this page: fetching plus reading, not any wait between the two.
+    return done({ ...common, ...validators, httpStatus, ...r.fields }, r.anchors, res.truncated, fetchedMs + Date.now() - readStart);
+  };
   return () => {
     const readStart = Date.now();
-    const read = readReachable(res, start.href, finalUrl, redirects, previous);
-    // The time spent on this page: fetching plus reading, not any wait between the two.
-    return done({ ...common, ...validators, httpStatus, ...read.fields }, read.anchors, res.truncated, fetchedMs + Date.now() - readStart);
+    if (!isHtml(res.headers['content-type'], res.body)) return read(null, readStart);
+    if (!deps.readHtml) return read(summarizeHtml(res.body, res.headers['content-type']), readStart);
+    const summary = deps.readHtml(res.body, res.headers['content-type']);
+    return summary instanceof Promise ? summary.then((s) => read(s, readStart)) : read(summary, readStart);
   };
 }
 
-function readReachable(
-  res: HttpResponse, start: string, finalUrl: string, redirects: LinkCheckResult['redirects'], previous: LinkState | undefined,
+/** The verdict on a page that answered: `summary` is its HTML read, null when it is not HTML. */
+function reachable(
+  res: HttpResponse, summary: PageSummary | null, start: string, finalUrl: string, redirects: LinkCheckResult['redirects'], previous: LinkState | undefined,
 ): { fields: Partial<LinkCheckResult>; anchors: Set<string> | null } {
-  const contentType = res.headers['content-type'];
-  if (!isHtml(contentType, res.body)) {
+  if (!summary) {
     // Not a page (PDF, image, ...): its bytes are its fingerprint.
     const fp = fingerprintBytes(res.body);
     const changed = isChange(previous?.fingerprint ?? null, fp);
     return { fields: { ...reachableVerdict({ start, finalUrl, redirects, notFoundText: false, changed }), fingerprint: fp, excerpt: null }, anchors: null };
   }
-  const facts = readPage(decodeBody(res.body, contentType));
-  const fp = fingerprint(facts);
-  const excerpt = excerptOf(facts);
+  const { title, excerpt, fingerprint: fp } = summary;
   const changed = isChange(previous?.fingerprint ?? null, fp);
-  const verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(facts.title) || saysNotFound(facts.heading), changed });
+  const verdict = reachableVerdict({ start, finalUrl, redirects, notFoundText: saysNotFound(title) || saysNotFound(summary.heading), changed });
   const change =
     verdict.status === 'changed' && previous?.excerpt != null
-      ? pageChange({ excerpt: previous.excerpt, title: previous.title }, { excerpt, title: facts.title })
+      ? pageChange({ excerpt: previous.excerpt, title: previous.title }, { excerpt, title })
       : null;
   return {
-    fields: { ...verdict, title: facts.title === null ? null : detach(facts.title), fingerprint: fp, excerpt, change },
-    anchors: facts.anchors,
+    fields: { ...verdict, title: title === null ? null : detach(title), fingerprint: fp, excerpt, change },
+    anchors: summary.anchors,
   };
 }
 

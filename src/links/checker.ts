@@ -6,6 +6,7 @@ import type { LinkCheckResult, LinkTarget } from '../core/types.js';
 import type { LinkState } from '../core/ports.js';
 import { applyFragment, fetchPage, pageOf, unfetchable, REVALIDATE, type CheckDeps, type CheckOptions, type PageCheck } from './check-link.js';
 import type { HttpClient } from './http.js';
+import type { HtmlReader } from './page-summary.js';
 import { HostGate } from './politeness.js';
 import { redactorFor } from '../core/redact.js';
 
@@ -33,6 +34,8 @@ export interface CheckLinksInput {
   options: CheckerOptions;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** Reads HTML pages elsewhere (another thread); default: in this thread. */
+  readHtml?: HtmlReader;
 }
 
 /** The links citing one page (they differ at most in their #fragment): one fetch serves them all. */
@@ -53,7 +56,7 @@ interface PageGroup {
 export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResult[]> {
   const { options, targets } = input;
   const gate = new HostGate({ perHost: options.perHost, minIntervalMs: options.minIntervalMs, slowdownStartMs: options.slowdownStartMs });
-  const deps: CheckDeps = { http: input.http, gate, now: input.now, options, signal: input.signal };
+  const deps: CheckDeps = { http: input.http, gate, now: input.now, options, signal: input.signal, readHtml: input.readHtml };
   const global = pLimit(options.concurrency);
   const results: LinkCheckResult[] = new Array(targets.length);
   let done = 0;
@@ -104,7 +107,7 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
       let page: PageCheck;
       if (typeof stage === 'function') {
         await nextTurn();
-        page = stage();
+        page = await stage();
       } else page = stage;
       for (const m of group.members) finish(m.index, applyFragment(page, targets[m.index]!.url, m.fragment));
     };

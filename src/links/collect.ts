@@ -2,7 +2,7 @@
 // resolved, deduplicated (one URL is checked once per run) with the items that cite it, and
 // marked skipped (with a reason) when it is not an http(s) link or an ignore rule matches, or when
 // it is the own page of a draft or scheduled item, which does not exist yet.
-import { load } from 'cheerio/slim';
+import { Parser } from 'htmlparser2';
 import type { CitingItem, Feed, Item, LinkTarget } from '../core/types.js';
 import type { IgnoreRule } from '../core/config.js';
 
@@ -42,13 +42,21 @@ export function unusedIgnoreRules(rules: readonly IgnoreRule[], targets: readonl
   });
 }
 
+/**
+ * The href of every `<a>` and `<area>`, in document order, entities decoded (the first of repeated
+ * attributes, as a DOM keeps it). Read by the parser's events, without building a document: this
+ * runs on every item of every check.
+ */
 export function linksInHtml(html: string): string[] {
-  const $ = load(html);
   const out: string[] = [];
-  $('a[href], area[href]').each((_, el) => {
-    const href = $(el).attr('href')?.trim();
-    if (href) out.push(href);
-  });
+  const parser = new Parser({
+    onopentag(name, attribs) {
+      if (name !== 'a' && name !== 'area') return;
+      const href = attribs.href?.trim();
+      if (href) out.push(href);
+    },
+  }, { decodeEntities: true });
+  parser.end(html);
   return out;
 }
 

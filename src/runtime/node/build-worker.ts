@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from './cli.js';
-import { buildCommand, runBuild } from './commands/build.js';
+import { runBuild } from './commands/build.js';
+import { buildCommand } from './commands/declarations/build.js';
 import type { Command } from './commands/command.js';
 import { WORKER_ASSETS_DIR, prepareWorkerAssets } from './worker-assets.js';
 import { writeWorkerLinks } from './worker-links.js';

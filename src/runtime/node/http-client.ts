@@ -5,9 +5,8 @@
 import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher, EnvHttpProxyAgent as UndiciEnvHttpProxyAgent } from 'undici';
 import { isIP } from 'node:net';
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import type { Readable, Transform } from 'node:stream';
 import { failure, type HttpClient, type HttpFailure, type HttpRequestOptions, type HttpResponse, type NetworkFailureCode } from '../../links/http.js';
+import { exchange } from './http-exchange.js';
 import { guardedLookup, isPrivateAddress, PrivateAddressError, systemResolver, type Resolver } from './address-guard.js';
 
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks, ...): 9 MB of RSS the
@@ -16,14 +15,9 @@ import { guardedLookup, isPrivateAddress, PrivateAddressError, systemResolver, t
 // (the proxy agent tunnels through `connect`).
 const requireUndici = createRequire(import.meta.url);
 const Agent = requireUndici('undici/lib/dispatcher/agent') as typeof UndiciAgent;
-const EnvHttpProxyAgent = requireUndici('undici/lib/dispatcher/env-http-proxy-agent') as typeof UndiciEnvHttpProxyAgent;
+/** The proxy agent, loaded only when a proxy is configured. */
+const envHttpProxyAgent = () => requireUndici('undici/lib/dispatcher/env-http-proxy-agent') as typeof UndiciEnvHttpProxyAgent;
 Object.assign((requireUndici('undici/lib/dispatcher/dispatcher') as { prototype: object }).prototype, requireUndici('undici/lib/api'));
-
-/** undici's `request(url, { dispatcher, ... })`, as its index defines it. */
-function request(url: URL, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher }): Promise<Dispatcher.ResponseData> {
-  const { dispatcher, ...rest } = options;
-  return dispatcher.request({ ...rest, origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname });
-}
 
 export interface NodeHttpClientOptions {
   connectTimeoutMs: number;
@@ -72,64 +66,6 @@ export function toFailure(e: unknown): HttpFailure {
   return failure('network', String(e));
 }
 
-function decompressor(encoding: string | undefined): Transform | null {
-  switch ((encoding ?? '').trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip();
-    case 'deflate':
-      // zlib-wrapped, as RFC 9110 §8.4.1.2 says; a raw-deflate body fails and keeps what was read.
-      return createInflate();
-    case 'br':
-      return createBrotliDecompress();
-    default:
-      return null;
-  }
-}
-
-/**
- * Reads at most `max` decompressed bytes, then stops and drops the rest. Piping keeps backpressure:
- * the decompressor only inflates as fast as we read, so a bomb never expands past the cap.
- */
-async function readCapped(body: Readable, encoding: string | undefined, max: number): Promise<{ body: Uint8Array; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  const inflater = decompressor(encoding);
-  if (inflater) {
-    body.on('error', (e) => inflater.destroy(e));
-    body.pipe(inflater);
-  }
-  const source: AsyncIterable<Buffer> = inflater ?? body;
-  try {
-    for await (const chunk of source) {
-      const room = max - size;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        size += room;
-        truncated = true;
-        break;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch (e) {
-    // A corrupt compressed stream: what was read is all there is.
-    if (inflater && /^Z_/.test((e as { code?: string }).code ?? '')) return { body: Buffer.concat(chunks), truncated: true };
-    throw e;
-  } finally {
-    inflater?.destroy();
-    body.destroy();
-  }
-  return { body: Buffer.concat(chunks), truncated };
-}
-
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
 function proxyConfigured(env: Record<string, string | undefined>): boolean {
   return Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
 }
@@ -143,7 +79,7 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
   // Through a proxy the socket goes to the proxy (often on a private address): the guard then
   // checks the target's own addresses before each request instead.
   const dispatcher: Dispatcher = useProxy
-    ? new EnvHttpProxyAgent({
+    ? new (envHttpProxyAgent())({
         ...timeouts,
         connect: { timeout: options.connectTimeoutMs },
         httpProxy: env.HTTP_PROXY ?? env.http_proxy,
@@ -180,14 +116,8 @@ export function createNodeHttpClient(options: NodeHttpClientOptions): HttpClient
       const refused = await precheck(parsed.hostname);
       if (refused) return refused;
       try {
-        const res = await request(parsed, { method: o.method, headers: o.headers, signal: o.signal, dispatcher });
-        const headers = flattenHeaders(res.headers);
-        if (o.method === 'HEAD') {
-          res.body.destroy();
-          return { kind: 'response', status: res.statusCode, headers, body: new Uint8Array(0), truncated: false, remoteAddress: null };
-        }
-        const { body, truncated } = await readCapped(res.body as unknown as Readable, headers['content-encoding'], o.maxBodyBytes);
-        return { kind: 'response', status: res.statusCode, headers, body, truncated, remoteAddress: null };
+        const { status, headers, body, truncated } = await exchange(dispatcher, parsed, o);
+        return { kind: 'response', status, headers, body: o.method === 'HEAD' ? new Uint8Array(0) : body, truncated, remoteAddress: null };
       } catch (e) {
         return toFailure(o.signal?.aborted ? Object.assign(new Error('aborted'), { name: 'AbortError', cause: e }) : e);
       }

@@ -12,10 +12,9 @@ import { pagesStatePath } from '../../../feeds/urls.js';
 import type { Feed } from '../../../core/types.js';
 import type { Config } from '../../../core/config.js';
 import { archiveCopiesFromStore, decorateRobustLinks } from '../../../health/robust-links.js';
-import { openSqliteStore } from '../../../store/sqlite.js';
 import { loadFeeds } from '../load-feeds.js';
 import { writeOutputs, type WriteReport } from '../build-output.js';
-import type { Command, CommandContext } from './command.js';
+import type { CommandContext } from './command.js';
 
 /**
  * With `robustLinks` on, cited links get the archived copy the state file knows (Robust Links).
@@ -24,6 +23,8 @@ import type { Command, CommandContext } from './command.js';
  */
 async function decorateWithArchiveCopies(feeds: Feed[], config: Config): Promise<void> {
   if (!config.robustLinks || !existsSync(config.state)) return;
+  // SQLite is loaded only for this: a build without robustLinks never needs it.
+  const { openSqliteStore } = await import('../../../store/sqlite.js');
   const store = openSqliteStore(config.state);
   try {
     const copies = await archiveCopiesFromStore(store);
@@ -117,29 +118,7 @@ export async function runBuild(ctx: CommandContext): Promise<{ exitCode: number;
   return { exitCode: 0, nextDue: nextDue(publication) };
 }
 
-export const buildCommand: Command = {
-  name: 'build',
-  summary: 'Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 (with archives), index.html and feeds.opml from feeds/.',
-  details: [
-    'Writes <out>/<feed-id>/rss.xml, atom.xml, feed.json, older items under <out>/<feed-id>/archive/',
-    '(RFC 5005), <out>/index.html and <out>/feeds.opml. Files whose bytes did not change are not rewritten.',
-    'Exit 2 on invalid content; nothing in <out> changes then. With --robust-links, cited links whose',
-    'archived copy the --state file knows get data-versionurl/data-versiondate (Robust Links).',
-    '',
-    'Drafts (draft: true) are left out. Items dated after the cut-off are held back until their date;',
-    'the build says how many and until when. The cut-off is now, or --now / FEEDWATCH_NOW (ISO 8601',
-    'with an offset): the same content and the same cut-off give the same bytes.',
-    '',
-    'Preview: --drafts and --future publish drafts and later items too, into an --out other than the',
-    'configured one (exit 2 otherwise), and never write the archive page record:',
-    '  feedwatch build --drafts --future --out preview',
-  ].join('\n'),
-  options: [
-    { flag: 'drafts', type: 'boolean', description: 'Preview: include drafts (needs an --out other than the configured one).' },
-    { flag: 'future', type: 'boolean', description: 'Preview: include items dated after the cut-off (needs an --out other than the configured one).' },
-    { flag: 'now', type: 'string', kind: 'date-time', description: 'The cut-off for scheduled items, ISO 8601 with an offset (default now; env FEEDWATCH_NOW).' },
-  ],
-  async run(ctx) {
-    return (await runBuild(ctx)).exitCode;
-  },
-};
+/** `feedwatch build` (declared in declarations/build.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  return (await runBuild(ctx)).exitCode;
+}

@@ -12,19 +12,18 @@ import type { Config } from '../../../core/config.js';
 import type { LinkTarget } from '../../../core/types.js';
 import { runCheck, type Decorate, type RunCheckOutput } from '../../../health/pipeline.js';
 import { serializeReport } from '../../../health/report-json.js';
-import { healthDecorate } from '../../../health/decorate.js';
-import { deliverEvents, renderOutputs } from '../../../health/steps.js';
 import { partsToText, PRIVATE_ADDRESS, privateAddressHint } from '../../../health/advice.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { MemoryStore } from '../../../store/memory.js';
 import { createNodeHttpClient } from '../http-client.js';
+import { htmlReaders } from '../html-readers.js';
 import { ensureFolder, writeFileAtomic } from '../fs.js';
 import { removeStaleTemps } from '../temp-files.js';
 import { writeLastModified } from '../last-modified.js';
 import { progressReporter, summaryTable } from '../check-output.js';
 import { loadFeeds } from '../load-feeds.js';
 import { acquireStateLock, describeHolder, seconds } from '../state-lock.js';
-import type { Command } from './command.js';
+import type { CommandContext } from './command.js';
 
 type Stderr = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -50,16 +49,19 @@ async function checkTargets(config: Config, targets: LinkTarget[], store: Store,
     env: o.env ?? process.env,
   });
   const progress = progressReporter(o.stderr);
+  // Costly HTML pages are read on the other cores while this thread keeps the requests going.
+  const readers = htmlReaders();
   try {
     const out = await runCheck({
       targets, store, http, clock: systemClock, config, signal: o.signal, decorate,
       onStart: (n) => progress.start(n),
       onProgress: (p) => progress.update(p),
+      ...(readers ? { readHtml: readers.read } : {}),
     });
     progress.finish();
     return out;
   } finally {
-    await http.close?.();
+    await Promise.all([http.close?.(), readers?.close()]);
   }
 }
 
@@ -95,17 +97,22 @@ export async function checkAndWriteReport(config: Config, o: CheckRunOptions): P
     onWait: (holder) => o.stderr.write(`feedwatch: [check] ${config.state} is in use by another check: ${describeHolder(holder)}; waiting up to ${seconds(o.lock?.waitMs ?? config.check.lockWaitMs)} for it to finish.\n`),
     onTakeover: (holder, path) => o.stderr.write(`feedwatch: [check] took over the stale lock ${path}: ${describeHolder(holder)}, and that process is gone.\n`),
   });
+  // The alert steps and the report renderers are needed once the links are checked: they load
+  // meanwhile, while the main thread mostly waits for answers, instead of before the first request.
+  const later = Promise.all([import('../../../health/decorate.js'), import('../../../health/steps.js')]);
+  later.catch(() => undefined); // awaited below; a failure surfaces there
   let store: Store | undefined;
   try {
     store = openSqliteStore(config.state);
     // Before checking for minutes: the reports must have somewhere to go.
     await ensureFolder(config.out, '--out');
     // The global fetch looked up per call, so msw (which patches it) intercepts it in tests.
-    const decorate = o.decorate ?? healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) });
+    const decorate: Decorate = o.decorate ?? (async (input) => (await later)[0].healthDecorate({ fetch: (url, init) => globalThis.fetch(url, init) })(input));
     const out = await checkTargets(config, targets, store, o, decorate);
     notices(out, o.stderr, true);
     const healthDir = resolve(config.out, 'health');
     const reportPath = join(healthDir, 'report.json');
+    const { renderOutputs, deliverEvents } = (await later)[1];
     const outputs = await renderOutputs(out.report, store, config);
     await removeStaleTemps(healthDir); // report files of a check killed mid-write
     await writeFileAtomic(reportPath, redactorFor(config)(serializeReport(out.report)));
@@ -140,53 +147,20 @@ export async function probeUrls(config: Config, urls: readonly string[], o: Chec
 
 const PROBE_NOTE = 'Ad-hoc check of the given addresses: nothing was recorded, and no report or alert was written.';
 
-export const checkCommand: Command = {
-  name: 'check',
-  summary: 'Check every link cited by the feeds and write the reports in <out>/health/ (or probe --url addresses).',
-  details: [
-    'Without --url: checks every link the items in --feeds cite (body, sources, the item\'s link), keeps',
-    'state in --state, writes <out>/health/report.json (schema: docs/report.schema.json), report.html,',
-    'report.md and alerts.atom, and sends alerts.',
-    '',
-    '`feedwatch check --url <url>` (repeatable) or `feedwatch check <url>...`: an ad-hoc probe of those',
-    'addresses. It prints the result (--format json: the report JSON) and nothing else: it never opens',
-    'the state file, writes nothing into <out>/health/ and sends no alert.',
-    '',
-    'Ignoring links: check.ignore in feedwatch.config.json (or --ignore <json>, FEEDWATCH_IGNORE) lists',
-    'rules {"pattern", "reason"}; a matching link is reported skipped (reason "ignored") with the rule\'s',
-    'reason. A pattern is a URL prefix, or a regular expression between slashes:',
-    '  "check": { "ignore": [',
-    '    { "pattern": "https://intranet.example/", "reason": "not reachable from outside" },',
-    '    { "pattern": "/^https?://(www\\\\.)?linkedin\\\\.com/", "reason": "answers every bot with 999" } ] }',
-    'A rule that matches no cited link gets a warning on stderr: remove it or fix the pattern.',
-    '',
-    'Private, loopback and link-local addresses are not checked (skipped, reason private-address)',
-    'unless --allow-private (check.allowPrivate): the guard against server-side request forgery.',
-    '',
-    'Statuses: ok, changed, moved, soft404, blocked, broken, skipped (see README).',
-    'Exit codes: 0 nothing broken; 1 a link is broken or soft404 (blocked never counts); 2 invalid input; 3 the run failed.',
-  ].join('\n'),
-  options: [
-    { flag: 'url', type: 'string', multiple: true, kind: 'url', description: 'Check this address instead of the feeds (repeatable).' },
-    { flag: 'format', type: 'string', choices: ['text', 'json'], description: 'text (default) or json: the report on standard output, nothing else.' },
-  ],
-  positionals: [
-    { name: 'url', kind: 'url', repeatable: true, description: 'Check these addresses instead of the feeds, like --url.' },
-  ],
-  async run(ctx) {
-    const format = (ctx.options.format as string | undefined) ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`check: --format must be "text" or "json" (got "${format}").`);
-    const urls = [...((ctx.options.url as string[] | undefined) ?? []), ...ctx.positionals];
-    const o = { stderr: ctx.stderr, signal: ctx.signal, env: ctx.env, ...(ctx.now ? { now: ctx.now } : {}) };
-    if (urls.length) {
-      const out = await probeUrls(ctx.config, urls, o);
-      ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);
-      return out.exitCode;
-    }
-    // Scheduled by `run`/`start`: never wait for the lock; the runner skips this check and logs why.
-    const lock = ctx.scheduledBy ? { command: `feedwatch ${ctx.scheduledBy}`, waitMs: 0 } : undefined;
-    const out = await checkAndWriteReport(ctx.config, { ...o, lock });
-    ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
+/** `feedwatch check` (declared in declarations/check.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const format = (ctx.options.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`check: --format must be "text" or "json" (got "${format}").`);
+  const urls = [...((ctx.options.url as string[] | undefined) ?? []), ...ctx.positionals];
+  const o = { stderr: ctx.stderr, signal: ctx.signal, env: ctx.env, ...(ctx.now ? { now: ctx.now } : {}) };
+  if (urls.length) {
+    const out = await probeUrls(ctx.config, urls, o);
+    ctx.stdout.write(format === 'json' ? serializeReport(out.report) : `${summaryTable(out.report, null)}${PROBE_NOTE}\n`);
     return out.exitCode;
-  },
-};
+  }
+  // Scheduled by `run`/`start`: never wait for the lock; the runner skips this check and logs why.
+  const lock = ctx.scheduledBy ? { command: `feedwatch ${ctx.scheduledBy}`, waitMs: 0 } : undefined;
+  const out = await checkAndWriteReport(ctx.config, { ...o, lock });
+  ctx.stdout.write(format === 'json' ? serializeReport(out.report) : summaryTable(out.report, out.reportPath));
+  return out.exitCode;
+}

@@ -73,3 +73,12 @@ export interface Command {
   /** Returns the exit code. Throws FeedwatchError for fatal input or run errors. */
   run(ctx: CommandContext): Promise<number>;
 }
+
+/**
+ * A command's `run` that imports its code when the command runs. `feedwatch --help`, `<command>
+ * --help` and argument checks need only the declarations (commands/declarations/), so they never
+ * load the checker, SQLite, undici or the Markdown and YAML parsers.
+ */
+export function lazyRun(load: () => Promise<{ run(ctx: CommandContext): Promise<number> }>): Command['run'] {
+  return async (ctx) => (await load()).run(ctx);
+}

@@ -9,7 +9,7 @@ import { movesFrom, rewriteMoved, unifiedDiff } from '../../../health/fix.js';
 import { activeMutes, muteFor } from '../../../health/mute.js';
 import { openSqliteStore } from '../../../store/sqlite.js';
 import { writeFileAtomic } from '../fs.js';
-import type { Command } from './command.js';
+import type { CommandContext } from './command.js';
 
 /** Every item file, in a stable order: feeds/<feed-id>/items/*.md. */
 async function itemFiles(feedsDir: string): Promise<string[]> {
@@ -28,56 +28,51 @@ async function itemFiles(feedsDir: string): Promise<string[]> {
   return files;
 }
 
-export const fixCommand: Command = {
-  name: 'fix',
-  summary: 'Rewrite moved links in the content to their new address (prints the diff; --write applies it).',
-  details: 'Reads the moved links from the state file (`check` keeps it); muted links are left alone.',
-  options: [{ flag: 'write', type: 'boolean', description: 'Apply the changes (default: a dry run that prints the diff).' }],
-  async run(ctx) {
-    const { config } = ctx;
-    const write = ctx.options.write === true;
-    if (!existsSync(config.state)) {
-      throw new UsageError(`fix: no state file at ${config.state}. Run \`feedwatch check\` first, or pass --state FILE.`);
-    }
-    const store = openSqliteStore(config.state);
-    let states;
-    try {
-      states = await store.allLinks();
-    } finally {
-      await store.close();
-    }
-    const mutes = activeMutes(config.alerts.mute, new Date().toISOString());
-    const moves = movesFrom(states, (url) => muteFor(mutes, url) !== undefined);
-    if (moves.size === 0) {
-      ctx.stdout.write('No moved links in the state file: nothing to fix.\n');
-      return 0;
-    }
-    // Prepare every change first, so a read error writes nothing.
-    const changes: Array<{ file: string; text: string }> = [];
-    let replacements = 0;
-    const used = new Set<string>();
-    for (const file of await itemFiles(config.feeds)) {
-      const before = await readFile(file, 'utf8');
-      const r = rewriteMoved(before, moves);
-      if (r.text === before) continue;
-      changes.push({ file, text: r.text });
-      for (const [from, n] of r.replaced) {
-        replacements += n;
-        used.add(from);
-      }
-      ctx.stdout.write(unifiedDiff(file, before, r.text));
-    }
-    const summary = `${replacements} address${replacements === 1 ? '' : 'es'} of ${used.size} moved link${used.size === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}`;
-    if (changes.length === 0) {
-      ctx.stdout.write(`${moves.size} moved link${moves.size === 1 ? '' : 's'} in the state file, none cited in ${config.feeds}: nothing to fix.\n`);
-      return 0;
-    }
-    if (!write) {
-      ctx.stdout.write(`\nDry run: ${summary} would change. Run \`feedwatch fix --write\` to apply.\n`);
-      return 0;
-    }
-    for (const c of changes) await writeFileAtomic(c.file, c.text);
-    ctx.stdout.write(`\nRewrote ${summary}.\n`);
+/** `feedwatch fix` (declared in declarations/fix.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { config } = ctx;
+  const write = ctx.options.write === true;
+  if (!existsSync(config.state)) {
+    throw new UsageError(`fix: no state file at ${config.state}. Run \`feedwatch check\` first, or pass --state FILE.`);
+  }
+  const store = openSqliteStore(config.state);
+  let states;
+  try {
+    states = await store.allLinks();
+  } finally {
+    await store.close();
+  }
+  const mutes = activeMutes(config.alerts.mute, new Date().toISOString());
+  const moves = movesFrom(states, (url) => muteFor(mutes, url) !== undefined);
+  if (moves.size === 0) {
+    ctx.stdout.write('No moved links in the state file: nothing to fix.\n');
     return 0;
-  },
-};
+  }
+  // Prepare every change first, so a read error writes nothing.
+  const changes: Array<{ file: string; text: string }> = [];
+  let replacements = 0;
+  const used = new Set<string>();
+  for (const file of await itemFiles(config.feeds)) {
+    const before = await readFile(file, 'utf8');
+    const r = rewriteMoved(before, moves);
+    if (r.text === before) continue;
+    changes.push({ file, text: r.text });
+    for (const [from, n] of r.replaced) {
+      replacements += n;
+      used.add(from);
+    }
+    ctx.stdout.write(unifiedDiff(file, before, r.text));
+  }
+  const summary = `${replacements} address${replacements === 1 ? '' : 'es'} of ${used.size} moved link${used.size === 1 ? '' : 's'} in ${changes.length} file${changes.length === 1 ? '' : 's'}`;
+  if (changes.length === 0) {
+    ctx.stdout.write(`${moves.size} moved link${moves.size === 1 ? '' : 's'} in the state file, none cited in ${config.feeds}: nothing to fix.\n`);
+    return 0;
+  }
+  if (!write) {
+    ctx.stdout.write(`\nDry run: ${summary} would change. Run \`feedwatch fix --write\` to apply.\n`);
+    return 0;
+  }
+  for (const c of changes) await writeFileAtomic(c.file, c.text);
+  ctx.stdout.write(`\nRewrote ${summary}.\n`);
+  return 0;
+}

@@ -22,9 +22,9 @@ import { usageLine } from '../arguments.js';
 import { fsContentSource } from '../content-source.js';
 import { writeFileAtomic } from '../fs.js';
 import { createSourceLoader } from '../import-source.js';
-import type { Command, CommandContext } from './command.js';
+import type { CommandContext } from './command.js';
+import { DEFAULT_MAX_PAGES, importCommand } from './declarations/import.js';
 
-const DEFAULT_MAX_PAGES = 100;
 /** Item files written at once. */
 const WRITE_CONCURRENCY = 8;
 
@@ -69,110 +69,91 @@ function readOptions(ctx: CommandContext): ImportOptions {
   return options;
 }
 
-export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import an RSS, Atom or JSON feed (with its archive pages) into feeds/<id>/, every id kept.',
-  details:
-    'Each entry becomes feeds/<id>/items/<yyyy-mm-dd>-<slug>.md with the source\'s guid, atom:id or JSON id as its id:.\n' +
-    'An entry the feed already has is left alone (--update rewrites it), so a second import writes nothing.\n' +
-    'Exit codes: 0 done (entries that could not be imported are listed); 2 invalid input (flags, a source that is\n' +
-    'not a feed or is larger than 50 MiB, a private address without --allow-private, a feed.yaml field missing);\n' +
-    '3 a fetch or a write failed. Nothing is written unless everything was read.',
-  options: [
-    { flag: 'feed', type: 'string', kind: 'feed-id', description: 'The feed to import into, feeds/<id>/; made when it does not exist. Required.' },
-    { flag: 'max-pages', type: 'string', kind: 'count', description: `Read at most this many pages (default ${DEFAULT_MAX_PAGES}).` },
-    { flag: 'paged', type: 'boolean', description: 'Page through WordPress\'s ?paged=2, 3, ... until a page is empty or repeats.' },
-    { flag: 'update', type: 'boolean', description: 'Rewrite items the feed already has (in their own files) instead of leaving them alone.' },
-    { flag: 'author', type: 'string', kind: 'text', description: 'Author name for a new feed.yaml when the source names none (RSS).' },
-    { flag: 'language', type: 'string', kind: 'text', description: 'Language for a new feed.yaml when the source names none (JSON Feed 1.0), e.g. sv.' },
-    { flag: 'dry-run', type: 'boolean', description: 'Print what would be written, and write nothing.' },
-  ],
-  positionals: [{ name: 'url-or-file', kind: 'url-or-path', required: true, description: 'The feed to import.' }],
-  async run(ctx) {
-    const { config } = ctx;
-    const o = readOptions(ctx);
-    // --feeds feeds/news --feed news would make feeds/news/news/: the build would refuse it.
-    if (existsSync(join(config.feeds, 'feed.yaml'))) {
-      throw new UsageError(`import: ${config.feeds} is a feed folder (it has feed.yaml), not the folder that holds the feeds: pass --feeds ${parentFolder(config.feeds)}.`);
-    }
-    const source = ctx.positionals[0]!;
-    const isUrl = /^https?:/i.test(source);
-    const filePath = isUrl ? '' : isAbsolute(source) ? source : resolve(ctx.cwd, source);
-    const start = isUrl ? new URL(source).href : pathToFileURL(filePath).href;
-    const loader = createSourceLoader({
-      config, env: ctx.env, signal: ctx.signal, paged: o.paged, userAgent: checkerOptions(config).userAgent,
-      fileLabel: (path) => (path === filePath ? source : relative(ctx.cwd, path) || path),
+/** `feedwatch import` (declared in declarations/import.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { config } = ctx;
+  const o = readOptions(ctx);
+  // --feeds feeds/news --feed news would make feeds/news/news/: the build would refuse it.
+  if (existsSync(join(config.feeds, 'feed.yaml'))) {
+    throw new UsageError(`import: ${config.feeds} is a feed folder (it has feed.yaml), not the folder that holds the feeds: pass --feeds ${parentFolder(config.feeds)}.`);
+  }
+  const source = ctx.positionals[0]!;
+  const isUrl = /^https?:/i.test(source);
+  const filePath = isUrl ? '' : isAbsolute(source) ? source : resolve(ctx.cwd, source);
+  const start = isUrl ? new URL(source).href : pathToFileURL(filePath).href;
+  const loader = createSourceLoader({
+    config, env: ctx.env, signal: ctx.signal, paged: o.paged, userAgent: checkerOptions(config).userAgent,
+    fileLabel: (path) => (path === filePath ? source : relative(ctx.cwd, path) || path),
+  });
+
+  let crawled;
+  try {
+    crawled = await crawl(start, loader.load, {
+      maxPages: o.maxPages,
+      paged: o.paged,
+      onPage: (page, n) => ctx.stderr.write(`page ${n}: ${page.label}: ${page.format}, ${page.entries.length} entr${page.entries.length === 1 ? 'y' : 'ies'}\n`),
     });
+  } catch (e) {
+    if (e instanceof NotAFeedError) throw new ImportError(`${e.label ?? source} is not a feed this command reads: ${e.message}. Nothing was written.`);
+    throw e;
+  } finally {
+    await loader.close();
+  }
+  const { pages, notes } = crawled;
 
-    let crawled;
-    try {
-      crawled = await crawl(start, loader.load, {
-        maxPages: o.maxPages,
-        paged: o.paged,
-        onPage: (page, n) => ctx.stderr.write(`page ${n}: ${page.label}: ${page.format}, ${page.entries.length} entr${page.entries.length === 1 ? 'y' : 'ies'}\n`),
-      });
-    } catch (e) {
-      if (e instanceof NotAFeedError) throw new ImportError(`${e.label ?? source} is not a feed this command reads: ${e.message}. Nothing was written.`);
-      throw e;
-    } finally {
-      await loader.close();
+  const feedDir = join(config.feeds, o.feedId);
+  const feedYamlPath = `${o.feedId}/feed.yaml`;
+  const overlay = new Map<string, string>();
+  let newFeed = false;
+  if (!existsSync(join(config.feeds, feedYamlPath))) {
+    const made = makeFeedYaml(pages[0]!.channel, { author: o.author, language: o.language, from: source, file: join(feedDir, 'feed.yaml') });
+    if (!made.ok) {
+      const list = made.problems.length === 1 ? made.problems[0]! : `${made.problems.length} problems:\n${made.problems.map((p) => `  ${p}`).join('\n')}`;
+      throw new ImportError(`${join(feedDir, 'feed.yaml')} cannot be made from ${source}: ${list}\nNothing was written.`);
     }
-    const { pages, notes } = crawled;
+    overlay.set(feedYamlPath, made.text);
+    notes.push(...made.notes);
+    newFeed = true;
+  } else if (o.author !== undefined || o.language !== undefined) {
+    notes.push(`${join(feedDir, 'feed.yaml')} exists: --author and --language are only for a new feed, not used`);
+  }
 
-    const feedDir = join(config.feeds, o.feedId);
-    const feedYamlPath = `${o.feedId}/feed.yaml`;
-    const overlay = new Map<string, string>();
-    let newFeed = false;
-    if (!existsSync(join(config.feeds, feedYamlPath))) {
-      const made = makeFeedYaml(pages[0]!.channel, { author: o.author, language: o.language, from: source, file: join(feedDir, 'feed.yaml') });
-      if (!made.ok) {
-        const list = made.problems.length === 1 ? made.problems[0]! : `${made.problems.length} problems:\n${made.problems.map((p) => `  ${p}`).join('\n')}`;
-        throw new ImportError(`${join(feedDir, 'feed.yaml')} cannot be made from ${source}: ${list}\nNothing was written.`);
+  const base = existsSync(config.feeds) ? fsContentSource(config.feeds) : emptySource(config.feeds);
+  const loadOptions = { idAuthority: config.idAuthority };
+  const existing = await loadFeed(base, o.feedId, loadOptions, overlay);
+  const plan = planImport(pages, {
+    feedId: o.feedId,
+    existing: existing.items,
+    update: o.update,
+    currentText: (path) => {
+      try {
+        return readFileSync(join(config.feeds, path), 'utf8');
+      } catch {
+        return undefined;
       }
-      overlay.set(feedYamlPath, made.text);
-      notes.push(...made.notes);
-      newFeed = true;
-    } else if (o.author !== undefined || o.language !== undefined) {
-      notes.push(`${join(feedDir, 'feed.yaml')} exists: --author and --language are only for a new feed, not used`);
-    }
+    },
+  });
+  // Everything planned, read with the feed as it is: an invalid file is never written.
+  for (const f of plan.files) overlay.set(f.path, f.text);
+  if (overlay.size > 0) {
+    const checked = await loadFeed(base, o.feedId, loadOptions, overlay);
+    const planned = new Set([...overlay.keys()].map((p) => join(config.feeds, p)));
+    for (const line of formatDiagnostics(checked.warnings.filter((w) => planned.has(w.file)))) ctx.stderr.write(`feedwatch: ${line}\n`);
+  }
 
-    const base = existsSync(config.feeds) ? fsContentSource(config.feeds) : emptySource(config.feeds);
-    const loadOptions = { idAuthority: config.idAuthority };
-    const existing = await loadFeed(base, o.feedId, loadOptions, overlay);
-    const plan = planImport(pages, {
-      feedId: o.feedId,
-      existing: existing.items,
-      update: o.update,
-      currentText: (path) => {
-        try {
-          return readFileSync(join(config.feeds, path), 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-    });
-    // Everything planned, read with the feed as it is: an invalid file is never written.
-    for (const f of plan.files) overlay.set(f.path, f.text);
-    if (overlay.size > 0) {
-      const checked = await loadFeed(base, o.feedId, loadOptions, overlay);
-      const planned = new Set([...overlay.keys()].map((p) => join(config.feeds, p)));
-      for (const line of formatDiagnostics(checked.warnings.filter((w) => planned.has(w.file)))) ctx.stderr.write(`feedwatch: ${line}\n`);
-    }
-
-    const writes = [...(newFeed ? [{ path: feedYamlPath, text: overlay.get(feedYamlPath)!, kind: 'new' }] : []), ...plan.files];
-    if (o.dryRun) {
-      for (const w of writes) ctx.stdout.write(`--- ${join(config.feeds, w.path)} (${w.kind === 'new' ? 'new' : 'rewritten'})\n${w.text}`);
-    } else {
-      // feed.yaml first: items without it would be a folder the build refuses. Then the items, a few
-      // at a time: each is flushed to disk before its rename, and flushes wait on the disk.
-      if (newFeed) await writeFileAtomic(join(config.feeds, feedYamlPath), overlay.get(feedYamlPath)!);
-      const limit = pLimit(WRITE_CONCURRENCY);
-      await Promise.all(plan.files.map((f) => limit(() => writeFileAtomic(join(config.feeds, f.path), f.text))));
-    }
-    ctx.stdout.write(importSummary({
-      source, formats: pages.map((p) => p.format), pages: pages.length, entries: pages.reduce((n, p) => n + p.entries.length, 0),
-      feedDir, plan, feedYaml: newFeed, notes, dryRun: o.dryRun, show: (path) => join(config.feeds, path),
-    }));
-    return 0;
-  },
-};
+  const writes = [...(newFeed ? [{ path: feedYamlPath, text: overlay.get(feedYamlPath)!, kind: 'new' }] : []), ...plan.files];
+  if (o.dryRun) {
+    for (const w of writes) ctx.stdout.write(`--- ${join(config.feeds, w.path)} (${w.kind === 'new' ? 'new' : 'rewritten'})\n${w.text}`);
+  } else {
+    // feed.yaml first: items without it would be a folder the build refuses. Then the items, a few
+    // at a time: each is flushed to disk before its rename, and flushes wait on the disk.
+    if (newFeed) await writeFileAtomic(join(config.feeds, feedYamlPath), overlay.get(feedYamlPath)!);
+    const limit = pLimit(WRITE_CONCURRENCY);
+    await Promise.all(plan.files.map((f) => limit(() => writeFileAtomic(join(config.feeds, f.path), f.text))));
+  }
+  ctx.stdout.write(importSummary({
+    source, formats: pages.map((p) => p.format), pages: pages.length, entries: pages.reduce((n, p) => n + p.entries.length, 0),
+    feedDir, plan, feedYaml: newFeed, notes, dryRun: o.dryRun, show: (path) => join(config.feeds, path),
+  }));
+  return 0;
+}

@@ -10,12 +10,11 @@ import { UsageError } from '../../../core/errors.js';
 import { usageLine } from '../arguments.js';
 import { CONFIG_FILE } from '../help.js';
 import { writeFileAtomic } from '../fs.js';
-import type { Command, CommandContext } from './command.js';
+import type { CommandContext } from './command.js';
+import { initCommand, LOCAL_BASE_URL } from './declarations/init.js';
 
 /** The package's JSON Schema of the config file, the same two folders up from src/ and dist/. */
 const SCHEMA_FILE = fileURLToPath(new URL('../../../../feedwatch.schema.json', import.meta.url));
-/** Where `serve` and `start` listen by default: a site that works on this machine at once. */
-const LOCAL_BASE_URL = 'http://localhost:8787/';
 /** What `build`, `check` and `run` write by default: outputs and state, not sources. */
 const IGNORED = ['public/', '.feedwatch/'];
 
@@ -56,79 +55,56 @@ function required(ctx: CommandContext): Record<'feed' | 'title' | 'link' | 'lang
   return Object.fromEntries(names.map((n) => [n, (ctx.options[n] as string).trim()])) as ReturnType<typeof required>;
 }
 
-export const initCommand: Command = {
-  name: 'init',
-  summary: 'Start a site: feeds/<id>/feed.yaml, feedwatch.config.json and .gitignore lines.',
-  details: [
-    'Writes, in DIR (default: here):',
-    '  feeds/<id>/feed.yaml        the feed (title, description, link, language, author)',
-    '  feedwatch.config.json       idAuthority (the link\'s host and this year: every derived id is',
-    '                              made from it, so it never changes) and baseUrl',
-    '  .gitignore                  public/ and .feedwatch/, added to an existing file',
-    'Everything is checked before anything is written; an existing feed.yaml or config file is exit 2',
-    'and nothing is written. Without --description the feed\'s description is its title.',
-    'Then: feedwatch new <id> "<title>" to write an item, feedwatch build to build the feeds.',
-  ].join('\n'),
-  options: [
-    { flag: 'feed', type: 'string', kind: 'feed-id', description: 'The feed id: its folder and part of every URL and id (required).' },
-    { flag: 'title', type: 'string', kind: 'text', description: 'The feed\'s title (required).' },
-    { flag: 'link', type: 'string', kind: 'url', description: 'The site\'s home page (required).' },
-    { flag: 'language', type: 'string', kind: 'text', description: 'Language tag, e.g. sv, en, sv-SE (required).' },
-    { flag: 'author', type: 'string', kind: 'text', description: 'The feed\'s author, a name (required).' },
-    { flag: 'description', type: 'string', kind: 'text', description: 'One or two sentences about the feed (default: the title).' },
-    { flag: 'base-url', type: 'string', kind: 'url', description: `Public URL where the built site is served (default ${LOCAL_BASE_URL}: this machine).` },
-  ],
-  positionals: [{ name: 'dir', kind: 'path', description: 'Folder of the new site (default: here); made when missing.' }],
-  async run(ctx) {
-    const o = required(ctx);
-    const language = checkLanguage(o.language);
-    if (!language.ok) throw new UsageError(`init: --language ${language.message}; ${language.hint}.\n${usageLine(initCommand)}`);
-    const description = typeof ctx.options.description === 'string' ? ctx.options.description.trim() : o.title;
-    const baseUrl = typeof ctx.options['base-url'] === 'string' ? ctx.options['base-url'] : LOCAL_BASE_URL;
-    const shown = ctx.positionals[0];
-    const show = (...parts: string[]) => (shown === undefined ? join(...parts) : join(shown, ...parts));
-    const dir = resolve(ctx.cwd, shown ?? '.');
-    const feedDir = join(dir, 'feeds', o.feed);
-    const paths = { feed: join(feedDir, 'feed.yaml'), config: join(dir, CONFIG_FILE), gitignore: join(dir, '.gitignore') };
+/** `feedwatch init` (declared in declarations/init.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const o = required(ctx);
+  const language = checkLanguage(o.language);
+  if (!language.ok) throw new UsageError(`init: --language ${language.message}; ${language.hint}.\n${usageLine(initCommand)}`);
+  const description = typeof ctx.options.description === 'string' ? ctx.options.description.trim() : o.title;
+  const baseUrl = typeof ctx.options['base-url'] === 'string' ? ctx.options['base-url'] : LOCAL_BASE_URL;
+  const shown = ctx.positionals[0];
+  const show = (...parts: string[]) => (shown === undefined ? join(...parts) : join(shown, ...parts));
+  const dir = resolve(ctx.cwd, shown ?? '.');
+  const feedDir = join(dir, 'feeds', o.feed);
+  const paths = { feed: join(feedDir, 'feed.yaml'), config: join(dir, CONFIG_FILE), gitignore: join(dir, '.gitignore') };
 
-    // Every check first: a refusal writes nothing.
-    const problems: string[] = [];
-    const dirKind = await kindOf(dir);
-    if (dirKind !== null && dirKind !== 'folder') problems.push(`${shown} is not a folder`);
-    if ((await kindOf(paths.feed)) !== null) problems.push(`${show('feeds', o.feed, 'feed.yaml')} already exists: the feed "${o.feed}" is there; pick another --feed`);
-    else if (!['folder', null].includes(await kindOf(feedDir))) problems.push(`${show('feeds', o.feed)} exists and is not a folder`);
-    if ((await kindOf(paths.config)) !== null) problems.push(`${show(CONFIG_FILE)} already exists: this is a site already; add a feed with its own feeds/<id>/feed.yaml`);
-    const gitignoreKind = await kindOf(paths.gitignore);
-    if (gitignoreKind !== null && gitignoreKind !== 'file') problems.push(`${show('.gitignore')} is not a file`);
-    if (problems.length) {
-      throw new UsageError(`init: nothing was written: ${problems.length === 1 ? `${problems[0]}.` : `${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`}`);
-    }
-    const gitignore = gitignoreKind === 'file' ? await readFile(paths.gitignore, 'utf8') : null;
-    const add = missingIgnoreLines(gitignore ?? '');
+  // Every check first: a refusal writes nothing.
+  const problems: string[] = [];
+  const dirKind = await kindOf(dir);
+  if (dirKind !== null && dirKind !== 'folder') problems.push(`${shown} is not a folder`);
+  if ((await kindOf(paths.feed)) !== null) problems.push(`${show('feeds', o.feed, 'feed.yaml')} already exists: the feed "${o.feed}" is there; pick another --feed`);
+  else if (!['folder', null].includes(await kindOf(feedDir))) problems.push(`${show('feeds', o.feed)} exists and is not a folder`);
+  if ((await kindOf(paths.config)) !== null) problems.push(`${show(CONFIG_FILE)} already exists: this is a site already; add a feed with its own feeds/<id>/feed.yaml`);
+  const gitignoreKind = await kindOf(paths.gitignore);
+  if (gitignoreKind !== null && gitignoreKind !== 'file') problems.push(`${show('.gitignore')} is not a file`);
+  if (problems.length) {
+    throw new UsageError(`init: nothing was written: ${problems.length === 1 ? `${problems[0]}.` : `${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`}`);
+  }
+  const gitignore = gitignoreKind === 'file' ? await readFile(paths.gitignore, 'utf8') : null;
+  const add = missingIgnoreLines(gitignore ?? '');
 
-    const host = new URL(o.link).hostname.replace(/^www\./, '');
-    const idAuthority = `${host},${(ctx.now?.() ?? new Date()).getUTCFullYear()}`;
-    const config = { $schema: schemaRef(dir), baseUrl, idAuthority };
-    await mkdir(join(feedDir, 'items'), { recursive: true });
-    await writeFileAtomic(paths.feed, feedYamlText({ title: o.title, description, link: o.link, language: language.value, author: o.author }));
-    await writeFileAtomic(paths.config, JSON.stringify(config, null, 2) + '\n');
-    if (add.length) {
-      const glue = gitignore === null || gitignore === '' || gitignore.endsWith('\n') ? '' : '\n';
-      await writeFileAtomic(paths.gitignore, `${gitignore ?? ''}${glue}${add.join('\n')}\n`);
-    }
+  const host = new URL(o.link).hostname.replace(/^www\./, '');
+  const idAuthority = `${host},${(ctx.now?.() ?? new Date()).getUTCFullYear()}`;
+  const config = { $schema: schemaRef(dir), baseUrl, idAuthority };
+  await mkdir(join(feedDir, 'items'), { recursive: true });
+  await writeFileAtomic(paths.feed, feedYamlText({ title: o.title, description, link: o.link, language: language.value, author: o.author }));
+  await writeFileAtomic(paths.config, JSON.stringify(config, null, 2) + '\n');
+  if (add.length) {
+    const glue = gitignore === null || gitignore === '' || gitignore.endsWith('\n') ? '' : '\n';
+    await writeFileAtomic(paths.gitignore, `${gitignore ?? ''}${glue}${add.join('\n')}\n`);
+  }
 
-    const lines = [
-      `wrote ${show('feeds', o.feed, 'feed.yaml')}${ctx.options.description === undefined ? ' (its description is the title: edit it to say what the feed is about)' : ''}`,
-      `wrote ${show(CONFIG_FILE)}: idAuthority "${idAuthority}" (never change it once published: every derived id is made from it)`,
-      `  and baseUrl "${baseUrl}"${ctx.options['base-url'] === undefined ? ' (this machine: set the public address where public/ is served before publishing)' : ''}`,
-      add.length ? `${gitignore === null ? 'wrote' : 'added'} ${add.join(' and ')} ${gitignore === null ? 'to a new' : 'to'} ${show('.gitignore')}` : `${show('.gitignore')} already ignores ${IGNORED.join(' and ')}`,
-      '',
-      'Next:',
-      ...(shown === undefined ? [] : [`  cd ${/^[\w./-]+$/.test(shown) ? shown : JSON.stringify(shown)}`]),
-      `  feedwatch new ${o.feed} "A first item"     writes a draft in feeds/${o.feed}/items/`,
-      '  feedwatch build                           builds the feeds into public/',
-    ];
-    ctx.stdout.write(lines.join('\n') + '\n');
-    return 0;
-  },
-};
+  const lines = [
+    `wrote ${show('feeds', o.feed, 'feed.yaml')}${ctx.options.description === undefined ? ' (its description is the title: edit it to say what the feed is about)' : ''}`,
+    `wrote ${show(CONFIG_FILE)}: idAuthority "${idAuthority}" (never change it once published: every derived id is made from it)`,
+    `  and baseUrl "${baseUrl}"${ctx.options['base-url'] === undefined ? ' (this machine: set the public address where public/ is served before publishing)' : ''}`,
+    add.length ? `${gitignore === null ? 'wrote' : 'added'} ${add.join(' and ')} ${gitignore === null ? 'to a new' : 'to'} ${show('.gitignore')}` : `${show('.gitignore')} already ignores ${IGNORED.join(' and ')}`,
+    '',
+    'Next:',
+    ...(shown === undefined ? [] : [`  cd ${/^[\w./-]+$/.test(shown) ? shown : JSON.stringify(shown)}`]),
+    `  feedwatch new ${o.feed} "A first item"     writes a draft in feeds/${o.feed}/items/`,
+    '  feedwatch build                           builds the feeds into public/',
+  ];
+  ctx.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

@@ -11,7 +11,7 @@ import { itemText, localDateTime } from '../../../content/scaffold.js';
 import { slugify } from '../../../content/slug.js';
 import { ContentError, UsageError } from '../../../core/errors.js';
 import { writeFileAtomic } from '../fs.js';
-import type { Command } from './command.js';
+import type { CommandContext } from './command.js';
 
 async function listOrNone(dir: string): Promise<string[]> {
   try {
@@ -50,50 +50,29 @@ function itemLink(base: string, slug: string): string {
   return url.href;
 }
 
-export const newCommand: Command = {
-  name: 'new',
-  summary: 'Write a new item, feeds/<feed-id>/items/<yyyy-mm-dd>-<slug>.md (a draft unless --publish); print its path.',
-  details: [
-    'The slug comes from the title: accents stripped (å, ä -> a; ö -> o; é -> e), ß -> ss, æ -> ae,',
-    'ø -> o, lowercase, - between words. The item\'s id is made from it and never changes, so a slug',
-    'already used in the feed, on any date, is exit 2: choose another title (it can be edited',
-    'afterwards; the file name stays). The date is now with this machine\'s UTC offset, or --date;',
-    'a date after the build\'s cut-off holds the item back until then. The link is the feed\'s link',
-    'plus the slug, or --link. The item has draft: true (in no feed) until you remove that line, or',
-    'give --publish. Prints the path of the new file, e.g. to open it: $EDITOR "$(feedwatch new ...)".',
-  ].join('\n'),
-  options: [
-    { flag: 'date', type: 'string', kind: 'date-time', description: 'Publication time, ISO 8601 with an offset (default: now, local offset).' },
-    { flag: 'link', type: 'string', kind: 'url', description: 'The item\'s page (default: the feed\'s link plus the slug).' },
-    { flag: 'publish', type: 'boolean', description: 'Write it without draft: true, so the next build publishes it.' },
-  ],
-  positionals: [
-    { name: 'feed-id', kind: 'feed-id', required: true, description: 'The feed the item goes into (its folder in feeds/).' },
-    { name: 'title', kind: 'text', required: true, description: 'The item\'s title; quote it.' },
-  ],
-  async run(ctx) {
-    const [feedId, rawTitle] = ctx.positionals as [string, string];
-    const feeds = ctx.config.feeds;
-    const title = cleanText(rawTitle).trim();
-    const slug = slugify(title);
-    if (slug === '') {
-      throw new UsageError(`new: the title ${JSON.stringify(title)} has no letter a-z or digit to make a file name of. ` +
-        'Give a title with some (it can be changed in the file afterwards: the id comes from the file name).');
-    }
-    const base = await feedLink(feeds, feedId);
-    const link = typeof ctx.options.link === 'string' ? ctx.options.link : itemLink(base, slug);
-    const date = typeof ctx.options.date === 'string' ? ctx.options.date.trim() : localDateTime(ctx.now?.() ?? new Date());
-    const items = join(feeds, feedId, 'items');
-    const taken = (await listOrNone(items)).find((name) => parseItemFileName(name)?.slug === slug);
-    if (taken) {
-      throw new UsageError(`new: ${join(items, taken)} already has the slug "${slug}", and an item's id is made from its slug: ` +
-        'a second one would have the same id. Choose another title (the title can be edited afterwards, the file name stays), ' +
-        `or write the item by hand under another file name with an id: of its own.`);
-    }
-    const path = join(items, `${date.slice(0, 10)}-${slug}.md`);
-    await mkdir(items, { recursive: true });
-    await writeFileAtomic(path, itemText({ title, date, link, draft: ctx.options.publish !== true }));
-    ctx.stdout.write(`${path}\n`);
-    return 0;
-  },
-};
+/** `feedwatch new` (declared in declarations/new.ts, which imports this file when the command runs). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const [feedId, rawTitle] = ctx.positionals as [string, string];
+  const feeds = ctx.config.feeds;
+  const title = cleanText(rawTitle).trim();
+  const slug = slugify(title);
+  if (slug === '') {
+    throw new UsageError(`new: the title ${JSON.stringify(title)} has no letter a-z or digit to make a file name of. ` +
+      'Give a title with some (it can be changed in the file afterwards: the id comes from the file name).');
+  }
+  const base = await feedLink(feeds, feedId);
+  const link = typeof ctx.options.link === 'string' ? ctx.options.link : itemLink(base, slug);
+  const date = typeof ctx.options.date === 'string' ? ctx.options.date.trim() : localDateTime(ctx.now?.() ?? new Date());
+  const items = join(feeds, feedId, 'items');
+  const taken = (await listOrNone(items)).find((name) => parseItemFileName(name)?.slug === slug);
+  if (taken) {
+    throw new UsageError(`new: ${join(items, taken)} already has the slug "${slug}", and an item's id is made from its slug: ` +
+      'a second one would have the same id. Choose another title (the title can be edited afterwards, the file name stays), ' +
+      `or write the item by hand under another file name with an id: of its own.`);
+  }
+  const path = join(items, `${date.slice(0, 10)}-${slug}.md`);
+  await mkdir(items, { recursive: true });
+  await writeFileAtomic(path, itemText({ title, date, link, draft: ctx.options.publish !== true }));
+  ctx.stdout.write(`${path}\n`);
+  return 0;
+}

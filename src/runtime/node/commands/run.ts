@@ -1,9 +1,10 @@
 // `feedwatch run`: serve, plus scheduled checks and rebuilds, until SIGTERM/SIGINT.
 // `start` is the same with a first build that must succeed and a first check.
 import { EXIT } from '../../../core/errors.js';
-import type { Command, CommandContext } from './command.js';
-import { buildCommand, runBuild } from './build.js';
-import { checkCommand } from './check.js';
+import type { CommandContext } from './command.js';
+import { runBuild } from './build.js';
+import { buildCommand } from './declarations/build.js';
+import { checkCommand } from './declarations/check.js';
 import { checkSummary, commandTask } from './tasks.js';
 import { createRunner, cronSchedule, validateSchedules, type Schedule, type Task, type TaskName, type Timers } from '../scheduler.js';
 import { startFeedServer } from '../server/server.js';
@@ -114,19 +115,7 @@ export async function runService(ctx: CommandContext, deps: ServiceDeps, mode: S
   }
 }
 
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'Serve the feeds and keep them fresh: scheduled link checks, rebuild when feeds/ changes.',
-  details: [
-    'Builds once, serves --out like `serve`, then checks links on the cron schedule --check-schedule',
-    '(default every 6 hours) and rebuilds when the --feeds folder changes, or on --build-schedule if set.',
-    'Never runs two checks at once (a check still running when the next is due is skipped, and logged).',
-    'Rebuilds when an item that a build held back (dated later) falls due, so it is published on time.',
-    'One log line per run with its summary. Broken links or invalid content never stop it: the last',
-    'good outputs stay served. GET /healthz reports the last runs.',
-    '',
-    'SIGTERM or SIGINT: the running build or check finishes its current write, then exit 0.',
-    'Exit 3 when the port is in use or the output folder cannot be read.',
-  ].join('\n'),
-  run: (ctx) => runService(ctx, {}, { strictFirstBuild: false, checkAtStart: false }),
-};
+/** `feedwatch run` (declared in declarations/run.ts, which imports this file when the command runs). */
+export function run(ctx: CommandContext): Promise<number> {
+  return runService(ctx, {}, { strictFirstBuild: false, checkAtStart: false });
+}
