@@ -9,9 +9,27 @@ import { safeUrl } from './urls.js';
 /** The parts of a markdown-it instance we reuse, so links come out exactly as markdown-it writes them. */
 export interface LinkRules {
   normalizeLink(url: string): string;
-  normalizeLinkText(url: string): string;
+  /** undefined: give up (parsers.ts, without markdown-it, cannot say). */
+  normalizeLinkText(url: string): string | undefined;
   validateLink(url: string): boolean;
 }
+
+/**
+ * markdown-it's normalizeLink parses every URL (mdurl) and punycodes its host: ~10 µs a link. An
+ * http(s) URL with a plain ASCII host, an optional numeric port and no user, or a relative one,
+ * made only of these ASCII characters (no %, brackets, spaces or @) comes out unchanged, so the
+ * work can be skipped; tests/content/fast-paths.test.ts checks that against markdown-it's own
+ * normalizeLink. (An empty port, `host:/`, would lose its colon: the port needs a digit.)
+ */
+export const UNCHANGED_BY_NORMALIZE_LINK =
+  /^(?:https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]+)?\/|\/(?!\/)|\.\.?\/|#|\?)[A-Za-z0-9\-._~!$&'()*+,;=:/?#]*$/;
+
+/**
+ * The same for normalizeLinkText (an autolink's visible text: mdurl parse, punycode toUnicode,
+ * percent-decoding): such a URL without an `xn--` label comes out unchanged too (checked likewise).
+ */
+export const UNCHANGED_BY_NORMALIZE_LINK_TEXT = (url: string): boolean =>
+  UNCHANGED_BY_NORMALIZE_LINK.test(url) && !/xn--/i.test(url);
 
 const GIVE_UP = undefined;
 /** Characters that may start inline syntax (markdown-it's inline rules), or that we never handle. */
@@ -91,7 +109,8 @@ function inline(text: string, md: LinkRules, base: URL): string | undefined {
     if (!md.validateLink(href)) return GIVE_UP;
     const safe = safeUrl(href, base, false);
     if (safe === null) return GIVE_UP;
-    const label = autolink ? escape(md.normalizeLinkText(link[1]!)) : inline(link[1]!, md, base);
+    const text = autolink ? md.normalizeLinkText(link[1]!) : undefined;
+    const label = autolink ? (text === undefined ? undefined : escape(text)) : inline(link[1]!, md, base);
     if (label === undefined) return GIVE_UP;
     out += `<a href="${escape(safe)}">${label}</a>`;
     rest = rest.slice(link[0].length);

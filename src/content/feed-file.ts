@@ -5,7 +5,7 @@ import { FEED_SCHEMA } from './fields.js';
 import { authorityCoversLink, authorityDomain, isTaggingAuthority } from './ids.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml } from './parsers.js';
 
 /**
  * Null when feed.yaml has errors (they are reported). `idAuthority` is the global setting: a feed

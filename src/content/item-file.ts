@@ -5,11 +5,10 @@ import type { Diagnostics } from './diagnostics.js';
 import { toAuthor } from './feed-file.js';
 import { ITEM_SCHEMA } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
-import { renderCleanMarkdownWith } from './markdown-core.js';
 import type { HtmlSanitizer } from './sanitize.js';
 import { validate, type Values } from './schema.js';
 import type { ValueNode } from './tree.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml, renderCleanMarkdownWith } from './parsers.js';
 
 /** An item before rendering: `id` is '' until derived; `idLine` is where `id:` was written (or 1). */
 export type DraftItem = Omit<Item, 'html'> & { idLine: number };

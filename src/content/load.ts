@@ -8,6 +8,7 @@ import { findFeeds } from './layout.js';
 import { readFeedMeta } from './feed-file.js';
 import { readItem, renderItem, type DraftItem } from './item-file.js';
 import { defaultAuthority, feedTagId, itemTagId } from './ids.js';
+import { withFullParsersIfNeeded } from './parsers.js';
 import type { HtmlSanitizer } from './sanitize.js';
 
 export interface ContentSource {
@@ -50,7 +51,8 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
   const drafts: { meta: ReturnType<typeof readFeedMeta>; items: DraftItem[] }[] = [];
   for (const folder of folders) {
     const feedText = texts.get(folder.feedFile);
-    const meta = feedText === undefined ? null : readFeedMeta(folder.id, feedText, label(folder.feedFile), diagnostics, options.idAuthority);
+    // yaml and markdown-it load only for a file whose front matter or Markdown the fast paths give up on (parsers.ts).
+    const meta = feedText === undefined ? null : await withFullParsersIfNeeded(() => readFeedMeta(folder.id, feedText, label(folder.feedFile), diagnostics, options.idAuthority));
     // feed.yaml's own idAuthority, else the setting, else the link's host and 2000.
     const authority = meta ? (meta.idAuthority ?? options.idAuthority ?? defaultAuthority(meta.link)) : options.idAuthority;
     if (meta) meta.atomId ??= feedTagId(authority!, folder.id);
@@ -58,7 +60,7 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
     for (const { path, slug } of folder.items) {
       const text = texts.get(path);
       if (text === undefined) continue;
-      const item = readItem(folder.id, slug, text, label(path), diagnostics);
+      const item = await withFullParsersIfNeeded(() => readItem(folder.id, slug, text, label(path), diagnostics));
       if (!item) continue;
       if (item.id === '' && authority !== null) item.id = itemTagId(authority, folder.id, slug);
       items.push(item);
@@ -72,17 +74,18 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
   // The sanitizer (sanitize-html and its parser) is loaded only when some item holds raw HTML:
   // markdown-it says which, and the sanitizing of their HTML waits until it is loaded.
   const unsanitized: { item: Item; base: URL }[] = [];
-  const feeds: Feed[] = drafts.map(({ meta, items }) => ({
-    meta: meta!,
-    items: items
-      .map((draft) => {
-        let base: URL | undefined;
-        const item = renderItem(draft, sanitizer ?? ((html, at) => ((base = at), html)));
-        if (base) unsanitized.push({ item, base });
-        return item;
-      })
-      .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-  }));
+  const feeds: Feed[] = [];
+  for (const { meta, items: drafted } of drafts) {
+    const items: Item[] = [];
+    for (const draft of drafted) {
+      let base: URL | undefined;
+      const item = await withFullParsersIfNeeded(() => renderItem(draft, sanitizer ?? ((html, at) => ((base = at), html))));
+      if (base) unsanitized.push({ item, base });
+      items.push(item);
+    }
+    items.sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    feeds.push({ meta: meta!, items });
+  }
   if (unsanitized.length > 0) {
     sanitizer ??= await loadSanitizer(options.iframeHosts);
     for (const { item, base } of unsanitized) item.html = sanitizer(item.html, base);

@@ -5,30 +5,19 @@
 // import the sanitizer (sanitize-html is large): the loader loads it only for items with raw HTML
 // (load.ts); markdown.ts is the same with the default sanitizer.
 import MarkdownIt from 'markdown-it';
-import { renderSimpleMarkdown } from './fast-markdown.js';
+import { renderSimpleMarkdown, UNCHANGED_BY_NORMALIZE_LINK, UNCHANGED_BY_NORMALIZE_LINK_TEXT } from './fast-markdown.js';
 import type { HtmlSanitizer } from './sanitize.js';
 import { safeUrl } from './urls.js';
+
+export { UNCHANGED_BY_NORMALIZE_LINK, UNCHANGED_BY_NORMALIZE_LINK_TEXT };
 
 // xhtmlOut: `<br />`, `<img ... />`, so the HTML is also well-formed XML.
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false, xhtmlOut: true });
 
-/**
- * markdown-it's normalizeLink parses every URL (mdurl) and punycodes its host: ~10 µs a link. An
- * http(s) URL with a plain ASCII host and no port or user, or a relative one, made only of these
- * ASCII characters (no %, brackets, spaces or @) comes out unchanged, so skip the work;
- * tests/content/fast-paths.test.ts checks that against markdown-it's own normalizeLink.
- */
-export const UNCHANGED_BY_NORMALIZE_LINK =
-  /^(?:https?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\/|\/(?!\/)|\.\.?\/|#|\?)[A-Za-z0-9\-._~!$&'()*+,;=:/?#]*$/;
+// URLs markdown-it would leave unchanged skip its normalizing and checks (fast-markdown.ts says which).
 const normalizeLink = md.normalizeLink.bind(md);
 md.normalizeLink = (url: string) => (UNCHANGED_BY_NORMALIZE_LINK.test(url) ? url : normalizeLink(url));
 
-/**
- * The same for normalizeLinkText (an autolink's visible text: mdurl parse, punycode toUnicode,
- * percent-decoding): such a URL without an `xn--` label comes out unchanged too (checked likewise).
- */
-export const UNCHANGED_BY_NORMALIZE_LINK_TEXT = (url: string): boolean =>
-  UNCHANGED_BY_NORMALIZE_LINK.test(url) && !/xn--/i.test(url);
 const normalizeLinkText = md.normalizeLinkText.bind(md);
 md.normalizeLinkText = (url: string) => (UNCHANGED_BY_NORMALIZE_LINK_TEXT(url) ? url : normalizeLinkText(url));
 

@@ -1,25 +1,10 @@
 // YAML text -> ValueNode tree with 1-based lines, through yaml's Document API and LineCounter
+// (parsers.ts tries the fast path, fast-yaml.ts, first and loads this file only when it gives up)
 // (not plain `parse`): we need the lines, and the core schema keeps `2018-11-29 10:00` a string
 // so a date without an offset is still visible as written.
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics } from './diagnostics.js';
-import { parseSimpleYaml } from './fast-yaml.js';
 import type { FieldNode, ValueNode } from './tree.js';
-
-/**
- * Parses `text`; `lineOffset` is added to every line (front matter starts after its `---` line).
- * Returns null (after reporting) when the YAML is not well-formed.
- */
-export function parseYaml(
-  text: string,
-  file: string,
-  lineOffset: number,
-  diagnostics: Diagnostics,
-): ValueNode | null {
-  const simple = parseSimpleYaml(text, lineOffset);
-  if (simple) return simple.root;
-  return parseYamlDocument(text, file, lineOffset, diagnostics);
-}
 
 /** The full parser: every YAML construct, and the errors with their lines. */
 export function parseYamlDocument(

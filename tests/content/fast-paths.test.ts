@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/content/diagnostics.js';
 import { renderSimpleMarkdown } from '../../src/content/fast-markdown.js';
 import { parseSimpleYaml } from '../../src/content/fast-yaml.js';
+import { NeedsFullParser, renderCleanMarkdownWith } from '../../src/content/parsers.js';
+import { sanitizeHtml } from '../../src/content/sanitize.js';
 import { renderWithMarkdownIt, UNCHANGED_BY_NORMALIZE_LINK, UNCHANGED_BY_NORMALIZE_LINK_TEXT } from '../../src/content/markdown.js';
 import { parseYamlDocument } from '../../src/content/yaml.js';
 import { SEED_FEEDS } from '../helpers/seed.js';
@@ -31,7 +33,7 @@ const INLINE = [
   '[länk](https://example.org/a)', '[rel](../a/)', '[root](/sv/)', '[frag](#x)', '<https://skr.se/1>', '<http://a.se/ö?q=1&r=2>',
   '*em*', '**strong**', '_u_', '`code`', '&amp;', '&nbsp;', '<b>x</b>', '\\*', '![img](a.png)', '[ref][]', '[x]: /u',
   '[a [b]](c)', '[a](b "t")', '[a](<b c>)', '[a](javascript:alert(1))', '[a](data:text/html,x)', '~~s~~', '~', '!', ']', '[', 'a  ', '>',
-  '[ö](https://ex.se/å ä)', '[x](https://xn--ls8h.la/)', '[y](https://☃.net/)', '[z](HTTPS://EXAMPLE.ORG/%7e)', '[p](https://a.se/%zz)',
+  '[ö](https://ex.se/å ä)', '[port](http://127.0.0.1:8080/a)', '<https://a.se:443/x>', '[empty port](https://a.se:/x)', '[x](https://xn--ls8h.la/)', '[y](https://☃.net/)', '[z](HTTPS://EXAMPLE.ORG/%7e)', '[p](https://a.se/%zz)',
 ];
 const BLOCK_STARTS = ['', '', '', '- ', '# ', '## ', '1. ', '2) ', '> ', '    ', '* ', '+ ', '---', '===', '| a | b |', '<div>', '```', ' ', '-', '#'];
 
@@ -83,6 +85,26 @@ describe('fast Markdown path', () => {
     let taken = 0;
     for (let i = 0; i < 5000; i++) if (expectSameOrGiveUp(randomDoc(rand))) taken++;
     expect(taken).toBeGreaterThan(250); // the comparison means something only if the fast path runs
+  });
+
+  it('without markdown-it loaded (parsers.ts): the same HTML, or it asks for markdown-it', () => {
+    // Nothing in this file loads the full parsers, so parsers.ts has only the fast path and its
+    // link rules that pass just the URLs markdown-it leaves unchanged.
+    const rand = rng(43);
+    let taken = 0;
+    const docs = [...seedBodies, ...Array.from({ length: 300 }, (_, i) => newsBody(i)), ...Array.from({ length: 5000 }, () => randomDoc(rand))];
+    for (const doc of docs) {
+      let html: string;
+      try {
+        html = renderCleanMarkdownWith(doc, BASE, sanitizeHtml);
+      } catch (e) {
+        expect(e).toBeInstanceOf(NeedsFullParser);
+        continue;
+      }
+      taken++;
+      expect(html, JSON.stringify(doc)).toBe(renderWithMarkdownIt(doc, BASE));
+    }
+    expect(taken).toBeGreaterThan(500);
   });
 
   it.each([
@@ -171,7 +193,8 @@ describe('fast paths against the full parsers on random character soup', () => {
 
 describe('normalizeLink shortcut', () => {
   it('URLs it skips are ones markdown-it leaves unchanged', () => {
-    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/'];
+    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/',
+      'http://127.0.0.1:8080/', 'https://a.se:443/', 'https://a.se:0/', 'https://a.se:/', 'http://a.se:080/', 'https://xn--ls8h.la:1/', 'https://a.se:65536/'];
     const PARTS = ['http://', 'https://', 'mailto:', '//', 'www.', 'EXAMPLE', '.org', ':80', ':', '/', '/a', '?', '#', '!', '$', '&', "'", '(', ')',
       '*', '+', ',', ';', '=', '-', '.', '_', '~', 'A', 'z', '0', 'xn--ls8h', '..', '/./', 'javascript:', 'data:', '@', '%41', '%', 'å', ' ', '[', ']'];
     const rand = rng(7);
@@ -187,7 +210,8 @@ describe('normalizeLink shortcut', () => {
   });
 
   it('URLs the normalizeLinkText and validateLink shortcuts skip are ones markdown-it leaves unchanged and accepts', () => {
-    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/'];
+    const PREFIXES = ['https://a.se/', 'http://EXAMPLE.org/', 'https://x.y-z.se/', '/', '../', './', '#', '?', 'https://xn--ls8h.la/', 'http://127.0.0.1/',
+      'http://127.0.0.1:8080/', 'https://a.se:443/', 'https://a.se:0/', 'https://a.se:/', 'http://a.se:080/', 'https://xn--ls8h.la:1/', 'https://a.se:65536/'];
     const PARTS = ['http://', 'https://', 'mailto:', '//', 'www.', 'EXAMPLE', '.org', ':80', ':', '/', '/a', '?', '#', '!', '$', '&', "'", '(', ')',
       '*', '+', ',', ';', '=', '-', '.', '_', '~', 'A', 'z', '0', 'xn--ls8h', 'XN--LS8H', '..', '/./', 'javascript:', 'data:', 'file:', '@', '%41', '%', 'å', ' ', '[', ']'];
     const rand = rng(11);

@@ -1,10 +1,11 @@
 // The parts of import one at a time: item files the loader reads back exactly whatever the text,
 // slugs, dates, HTML to Markdown (GFM tables, raw HTML for what Markdown cannot say), the feed
 // readers, and the page walk (cycles, --max-pages, a repeated ?paged= page).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/content/diagnostics.js';
 import { readItem } from '../../src/content/item-file.js';
 import { readFeedMeta } from '../../src/content/feed-file.js';
+import { loadFullParsers } from '../../src/content/parsers.js';
 import { renderMarkdown } from '../../src/content/markdown.js';
 import { crawl, type PageLoader } from '../../src/import/crawl.js';
 import { importDate } from '../../src/import/dates.js';
@@ -15,6 +16,10 @@ import { slugFromLink, uniqueSlug } from '../../src/import/slug.js';
 import { NotAFeedError } from '../../src/import/source.js';
 import { htmlToMarkdown } from '../../src/import/to-markdown.js';
 import { atomDoc, atomEntry, wpFeed } from './sources.js';
+
+// readItem and readFeedMeta call yaml and markdown-it when their fast paths give up; the loader and
+// the commands load them first (src/content/parsers.ts), as this file does.
+beforeAll(() => loadFullParsers());
 
 const enc = new TextEncoder();
 const doc = (text: string | Uint8Array, label = 'https://example.org/feed', contentType?: string) => ({

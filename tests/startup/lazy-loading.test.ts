@@ -3,7 +3,7 @@
 // case is a real process (`node --import tests/helpers/load-probe.mjs bin/feedwatch.js ...`) that
 // lists every module it loaded; `check` is the control that shows the probe sees them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/cli.js';
@@ -76,14 +76,35 @@ describe('serve', () => {
 });
 
 describe('build loads the sanitizer only for raw HTML', () => {
-  it('without raw HTML: Markdown and YAML, no sanitizer, no SQLite, no HTTP client', async () => {
+  it('without raw HTML: markdown-it for emphasis, no sanitizer, no SQLite, no HTTP client', async () => {
     const dir = join(tmp.dir, 'plain');
     const feeds = await writeLinkFeed(dir, ['https://site.example/a'], { body: 'Plain *Markdown* with [a link](https://site.example/b) and <https://site.example/c>.' });
     const r = await loadedBy(['build', '--feeds', feeds, '--out', join(dir, 'public')], dir);
     expect(r.code).toBe(0);
-    expect(r.packages.has('markdown-it')).toBe(true);
-    expect(r.packages.has('yaml')).toBe(true);
+    expect(r.packages.has('markdown-it')).toBe(true); // the fast path gives up on emphasis
+    expect(r.packages.has('yaml')).toBe(false); // plain front matter: the fast path reads it
     expect(['sanitize-html', 'better-sqlite3', 'undici', 'cheerio'].filter((p) => r.packages.has(p))).toEqual([]);
+    const rss = await readFile(join(dir, 'public', 'news', 'rss.xml'), 'utf8');
+    expect(rss).toContain('Plain <em>Markdown</em> with <a href="https://site.example/b">a link</a> and <a href="https://site.example/c">https://site.example/c</a>.');
+  });
+
+  it('plain front matter and Markdown: neither yaml nor markdown-it; YAML the fast path gives up on loads yaml', async () => {
+    const dir = join(tmp.dir, 'plainer');
+    const feeds = await writeLinkFeed(dir, ['https://site.example/a'], { body: 'Plain text with [a link](https://site.example/b) and <https://site.example/c>.' });
+    const r = await loadedBy(['build', '--feeds', feeds, '--out', join(dir, 'public')], dir);
+    expect(r.code).toBe(0);
+    expect(['markdown-it', 'yaml', 'sanitize-html'].filter((p) => r.packages.has(p))).toEqual([]);
+    const rss = await readFile(join(dir, 'public', 'news', 'rss.xml'), 'utf8');
+    expect(rss).toContain('<p>Plain text with <a href="https://site.example/b">a link</a> and <a href="https://site.example/c">https://site.example/c</a>.</p>');
+
+    // A block scalar: the fast front matter reader gives up, yaml reads it, the item is the same otherwise.
+    const item = join(feeds, 'news', 'items', '2026-03-01-item.md');
+    await writeFile(item, (await readFile(item, 'utf8')).replace('title: "Item"', 'title: |-\n  Block title'));
+    const again = await loadedBy(['build', '--feeds', feeds, '--out', join(dir, 'public')], dir);
+    expect(again.code).toBe(0);
+    expect(again.packages.has('yaml')).toBe(true);
+    expect(again.packages.has('markdown-it')).toBe(false);
+    expect(await readFile(join(dir, 'public', 'news', 'rss.xml'), 'utf8')).toContain('<title>Block title</title>');
   });
 
   it('with raw HTML in an item: the sanitizer is loaded and used', async () => {
@@ -99,12 +120,15 @@ describe('build loads the sanitizer only for raw HTML', () => {
 });
 
 describe('the probe sees what a command loads', () => {
-  it('check of the feeds loads SQLite, undici and the page parser', async () => {
+  it('check of the feeds loads SQLite, undici and the page parser (not yaml or markdown-it for plain content)', async () => {
     const dir = join(tmp.dir, 'check');
-    const feeds = await writeLinkFeed(dir, ['http://127.0.0.1:1/refused']);
+    const feeds = await writeLinkFeed(dir, ['http://127.0.0.1:1/refused'], { body: 'Cites [a page](http://127.0.0.1:1/other).' });
     const r = await loadedBy(['check', '--feeds', feeds, '--out', join(dir, 'public'), '--state', join(dir, 'state.db'), '--allow-private', '--retries', '0'], dir);
-    expect(r.code).toBe(1); // the link is broken (refused)
-    expect(['better-sqlite3', 'undici', 'markdown-it', 'yaml'].filter((p) => !r.packages.has(p))).toEqual([]);
+    expect(r.code).toBe(1); // the links are broken (refused)
+    expect(['better-sqlite3', 'undici', 'htmlparser2'].filter((p) => !r.packages.has(p))).toEqual([]);
+    expect(['markdown-it', 'yaml'].filter((p) => r.packages.has(p))).toEqual([]);
     expect(r.layers.has('links')).toBe(true);
+    const report = JSON.parse(await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8'));
+    expect(report.links.map((l: { url: string }) => l.url).sort()).toEqual(['http://127.0.0.1:1/other', 'http://127.0.0.1:1/refused']);
   });
 });

@@ -11,6 +11,7 @@ import { formatDiagnostics, ImportError, UsageError } from '../../../core/errors
 import { checkLanguage } from '../../../content/values.js';
 import { parentFolder } from '../../../content/layout.js';
 import type { ContentSource } from '../../../content/load.js';
+import { loadFullParsers } from '../../../content/parsers.js';
 import { checkerOptions } from '../../../health/pipeline.js';
 import { crawl } from '../../../import/crawl.js';
 import { loadFeed } from '../../../import/existing.js';
@@ -121,6 +122,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const base = existsSync(config.feeds) ? fsContentSource(config.feeds) : emptySource(config.feeds);
   const loadOptions = { idAuthority: config.idAuthority };
   const existing = await loadFeed(base, o.feedId, loadOptions, overlay);
+  await loadFullParsers(); // planImport reads every planned file back (readItem), synchronously
   const plan = planImport(pages, {
     feedId: o.feedId,
     existing: existing.items,

@@ -7,6 +7,7 @@ import { cleanText } from '../../../content/clean.js';
 import { Diagnostics } from '../../../content/diagnostics.js';
 import { readFeedMeta } from '../../../content/feed-file.js';
 import { parseItemFileName } from '../../../content/layout.js';
+import { withFullParsersIfNeeded } from '../../../content/parsers.js';
 import { itemText, localDateTime } from '../../../content/scaffold.js';
 import { slugify } from '../../../content/slug.js';
 import { ContentError, UsageError } from '../../../core/errors.js';
@@ -36,7 +37,7 @@ async function feedLink(feeds: string, feedId: string): Promise<string> {
     throw new UsageError(`new: there is no feed "${feedId}": ${file} does not exist.${which} Start a site with \`feedwatch init\`, or give --feeds DIR.`);
   }
   const diagnostics = new Diagnostics();
-  const meta = readFeedMeta(feedId, text, file, diagnostics);
+  const meta = await withFullParsersIfNeeded(() => readFeedMeta(feedId, text, file, diagnostics));
   if (!meta) throw new ContentError(diagnostics.sorted());
   return meta.link;
 }
