@@ -17,7 +17,19 @@ export interface PageSummary {
 /** Reads an HTML page elsewhere (another thread); resolves to what summarizeHtml returns. */
 export type HtmlReader = (body: Uint8Array, contentType: string | undefined) => PageSummary | Promise<PageSummary>;
 
+/**
+ * Longest title and heading kept, in characters. A page may title itself with megabytes of text; the
+ * title goes into the state (D1 refuses a row over 2 MB, which would refuse a whole run's commit), the
+ * reports and alerts, where a few hundred characters say all a person reads. The fingerprint is made
+ * from the whole title, so clipping never hides a change.
+ */
+export const MAX_TITLE_CHARS = 500;
+
+function clip(text: string | null): string | null {
+  return text !== null && text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS - 1)}…` : text;
+}
+
 export function summarizeHtml(body: Uint8Array, contentType: string | undefined): PageSummary {
   const facts = readPage(decodeBody(body, contentType));
-  return { title: facts.title, heading: facts.heading, fingerprint: fingerprint(facts), excerpt: excerptOf(facts), anchors: facts.anchors };
+  return { title: clip(facts.title), heading: clip(facts.heading), fingerprint: fingerprint(facts), excerpt: excerptOf(facts), anchors: facts.anchors };
 }
