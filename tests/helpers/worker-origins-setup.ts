@@ -73,6 +73,10 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(stats));
   });
+  // workerd keeps connections to this server alive and reuses them. Node closes an idle one after
+  // 5 s, and a request sent on it as it closes fails with "Network connection lost": a test that
+  // posts a large report after a long step (5,000 links) did so now and then. Keep idle ones longer.
+  control.keepAliveTimeout = 120_000;
   project.provide('countingOrigins', { hosts, control: await listen(control, CONTROL_HOST) });
 
   return async () => {
