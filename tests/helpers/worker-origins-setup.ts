@@ -1,7 +1,8 @@
 // globalSetup of the `workers` project, run in Node: local origins the Worker tests fetch from inside
 // workerd (it reaches 127.0.0.x; its own connection and subrequest limits are not enforced locally,
 // so these origins count what arrives). The scenario servers of tests/links/scenarios.ts, and three
-// hosts that count the connections and requests open at once, over all three.
+// hosts that count the connections and requests open at once, over all three (under /busy/ they
+// answer 429 with Retry-After: 1).
 import type { TestProject } from 'vitest/node';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -33,6 +34,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       stats.inFlightMax = Math.max(stats.inFlightMax, stats.inFlightNow);
       res.on('close', () => stats.inFlightNow--);
       setTimeout(() => {
+        // A host that asks to be left alone for a second (the lease tests of tests/worker/checks/limits.test.ts).
+        if (req.url?.startsWith('/busy/')) return void res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('slow down');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(`<!doctype html><html><head><title>Page ${req.url}</title></head><body><main><p>Text of ${req.url}.</p></main></body></html>`);
       }, ANSWER_MS);
@@ -64,9 +67,10 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ error }));
     }
-    if (req.method === 'POST' && req.url === '/reset') {
-      // Idle keep-alive connections from earlier tests would count as open: close them first.
-      for (const s of sockets) s.destroy();
+    if (req.method === 'POST' && (req.url === '/reset' || req.url === '/reset?keep-connections')) {
+      // Idle keep-alive connections from earlier tests would count as open: close them first. A test
+      // about to fetch at once keeps them (workerd may reuse one just closed, and lose that request).
+      if (req.url === '/reset') for (const s of sockets) s.destroy();
       Object.assign(stats, { openMax: stats.openNow, inFlightMax: stats.inFlightNow, requests: 0 });
       return void res.writeHead(204).end();
     }

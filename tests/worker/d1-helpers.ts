@@ -17,9 +17,10 @@ export interface SentStatement {
 
 /**
  * The real D1 binding, with every statement it is sent recorded: what each call carried, so tests
- * can hold the driver to D1's per-statement limits (local D1 enforces them too).
+ * can hold the driver to D1's per-statement limits (local D1 enforces them too). `failBatch` injects
+ * a failure: a batch it returns an error for is refused whole, as D1 refuses a failed transaction.
  */
-export function recordingD1(db: D1Database): { db: D1Like; calls: SentStatement[][] } {
+export function recordingD1(db: D1Database, failBatch?: (sent: SentStatement[]) => Error | null): { db: D1Like; calls: SentStatement[][] } {
   const calls: SentStatement[][] = [];
   const real = new WeakMap<object, { stmt: D1PreparedStatement; sent: SentStatement }>();
   const wrap = (stmt: D1PreparedStatement, sent: SentStatement): D1StatementLike => {
@@ -40,6 +41,8 @@ export function recordingD1(db: D1Database): { db: D1Like; calls: SentStatement[
       batch: (stmts: D1StatementLike[]) => {
         const inner = stmts.map((s) => real.get(s)!);
         calls.push(inner.map((i) => i.sent));
+        const refused = failBatch?.(inner.map((i) => i.sent));
+        if (refused) return Promise.reject(refused);
         return db.batch(inner.map((i) => i.stmt));
       },
     },

@@ -3,9 +3,9 @@
 import type { ScenarioOrigins } from '../links/scenarios.js';
 
 export interface CountingOrigins {
-  /** http://127.0.0.8x:port, three hosts that count together. */
+  /** http://127.0.0.8x:port, three hosts that count together; /busy/* answers 429 with Retry-After: 1. */
   hosts: string[];
-  /** GET /stats: {openNow, openMax, inFlightNow, inFlightMax, requests}; POST /reset; POST /validate-report: {error}. */
+  /** GET /stats: {openNow, openMax, inFlightNow, inFlightMax, requests}; POST /reset (?keep-connections: counts only); POST /validate-report: {error}. */
   control: string;
 }
 

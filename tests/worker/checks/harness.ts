@@ -16,6 +16,7 @@ import { bodyText, type ReportFile } from '../../../src/runtime/worker/checks/re
 import { QUEUE } from '../../../src/runtime/worker/checks/limits.js';
 import type { Report } from '../../../src/core/types.js';
 import { isPrivateAddressLiteral as defaultBlocked } from '../../../src/links/private-address.js';
+import type { D1Like } from '../../../src/store/d1.js';
 
 export interface Pending {
   id: string;
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   /** Addresses the SSRF guard lets through (the local origins stand for public hosts). */
   allow?: readonly string[];
   options?: Partial<ChecksOptions>;
+  /** The D1 binding the handlers get (default the test database itself); tests wrap it to inject failures. */
+  db?: (db: D1Database) => D1Like;
 }
 
 let ids = 0;
@@ -102,7 +105,7 @@ export function harness(o: HarnessOptions) {
     ...o.options,
   };
   const handlers = checkHandlers(options);
-  const testEnv = { ...env, CHECKS: producer, ...(o.vars ?? {}) } as unknown as ChecksEnv;
+  const testEnv = { ...env, DB: o.db ? o.db(env.DB) : env.DB, CHECKS: producer, ...(o.vars ?? {}) } as unknown as ChecksEnv;
 
   async function cron(): Promise<void> {
     const ctx = createExecutionContext();

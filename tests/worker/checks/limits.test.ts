@@ -8,15 +8,15 @@ import { targetsFromUrls } from '../../../src/links/collect.js';
 import { InvocationBudget, Semaphore } from '../../../src/runtime/worker/checks/budget.js';
 import { createFetchHttpClient } from '../../../src/runtime/worker/checks/http-client.js';
 import { PLATFORM, SIZES } from '../../../src/runtime/worker/checks/limits.js';
-import { emptyD1 } from '../d1-helpers.js';
+import { emptyD1, recordingD1 } from '../d1-helpers.js';
 import { harness, rows } from './harness.js';
 
 const { hosts, control } = inject('countingOrigins');
 const addresses = hosts.map((h) => new URL(h).hostname);
 interface Stats { openNow: number; openMax: number; inFlightNow: number; inFlightMax: number; requests: number }
 const stats = async () => (await (await fetch(`${control}/stats`)).json()) as Stats;
-const reset = async () => {
-  await fetch(`${control}/reset`, { method: 'POST' });
+const reset = async (keepConnections = false) => {
+  await fetch(`${control}/reset${keepConnections ? '?keep-connections' : ''}`, { method: 'POST' });
 };
 
 beforeEach(async () => {
@@ -102,6 +102,87 @@ describe('one consumer per host', () => {
     const d = await h.deliver([{ ...m!, attempts: 11 }]);
     expect(d.acked).toEqual([m!.id]);
     expect(h.queue).toEqual([expect.objectContaining({ body: m!.body, attempts: 1, delaySeconds: 60 })]);
+  });
+});
+
+describe('a host that asks us to wait', () => {
+  const host = new URL(hosts[0]!).hostname;
+  const lease = async () => (await rows<{ until: string; slow_run: string | null; slow_ms: number }>('SELECT until, slow_run, slow_ms FROM host_leases WHERE host = ?', host))[0];
+
+  it('429 with Retry-After: 1 keeps the host\'s lease for that second: a second group of the host fetches nothing meanwhile, then goes on slowed down', async () => {
+    const h = harness({ targets: targetsFromUrls([...links(0, 2, 'busy'), ...links(0, 4, 'q')]), groupSize: 2, allow: addresses, vars: { FEEDWATCH_PER_HOST: '4' } });
+    await h.cron();
+    const [busy, other, third] = h.take();
+    expect([busy, other, third].map((m) => m!.body.kind === 'check' && m!.body.urls)).toEqual([links(0, 2, 'busy'), links(0, 2, 'q'), links(0, 4, 'q').slice(2)]);
+
+    const d1 = await h.deliver([busy!]);
+    expect(d1.retried).toEqual([{ id: busy!.id, delaySeconds: 1 }]);
+    const asked = (await stats()).requests;
+    expect(asked).toBeGreaterThanOrEqual(1);
+    // Held until the Retry-After is over (free once `until < now`), the host slowed down for this run
+    // (the harness starts the slowdown at 10 ms; on the platform 0.5 s, as on Node).
+    expect(await lease()).toEqual({ until: new Date(h.clock.ms + 999).toISOString(), slow_run: busy!.body.run, slow_ms: 10 });
+
+    // Half a second later, another consumer gets the host's other group: it waits, and asks nothing.
+    h.clock.advance(500);
+    const d2 = await h.deliver([other!]);
+    expect(d2.byKind.fetch).toBe(0);
+    expect(d2.retried).toEqual([{ id: other!.id, delaySeconds: SIZES.leaseRetryMinSeconds }]);
+    expect((await stats()).requests).toBe(asked);
+
+    // Once the second is over it goes ahead, one request at a time (perHost 4 otherwise), and keeps
+    // the host for the slowdown interval after its last request.
+    h.clock.advance(500);
+    await reset(true);
+    const d3 = await h.deliver([{ ...other!, attempts: 2 }]);
+    expect(d3.acked).toEqual([other!.id]);
+    expect(d3.byKind.fetch).toBe(2);
+    expect((await stats()).inFlightMax).toBe(1);
+    expect(await lease()).toEqual({ until: new Date(h.clock.ms + 10 - 1).toISOString(), slow_run: busy!.body.run, slow_ms: 10 });
+
+    // A run that follows starts afresh: the slowdown belonged to the run it was earned in.
+    await env.DB.prepare(`UPDATE check_runs SET state = 'closed'`).run();
+    h.setTargets(targetsFromUrls(links(0, 4, 'q')), 4);
+    h.clock.advance(6 * 3600_000);
+    await h.cron();
+    await reset(true);
+    const next = await h.deliver(h.take());
+    expect(next.byKind.fetch).toBe(4);
+    expect((await stats()).inFlightMax).toBeGreaterThan(1);
+  });
+
+  it('each further 429 in the run doubles the interval; the message comes back when the host is free again', async () => {
+    const h = harness({ targets: targetsFromUrls(links(0, 1, 'busy')), allow: addresses, options: { checker: { slowdownStartMs: 600 } } });
+    await h.cron();
+    const [m] = h.take();
+    expect((await h.deliver([m!])).retried).toEqual([{ id: m!.id, delaySeconds: 1 }]);
+    expect(await lease()).toMatchObject({ slow_ms: 600 });
+    h.clock.advance(1000);
+    // The second 429: the interval (1.2 s) outlasts the Retry-After (1 s), so the message waits for it.
+    expect((await h.deliver([{ ...m!, attempts: 2 }])).retried).toEqual([{ id: m!.id, delaySeconds: 2 }]);
+    expect(await lease()).toEqual({ until: new Date(h.clock.ms + 1200 - 1).toISOString(), slow_run: m!.body.run, slow_ms: 1200 });
+  });
+});
+
+describe('a message that fails', () => {
+  it('gives its host\'s lease back at once when its results cannot be written, so its retry need not wait for the lease to run out', async () => {
+    let failing = true;
+    const injected = (sent: { sql: string }[]) => (failing && sent.some((s) => s.sql.includes('INSERT INTO check_results')) ? new Error('D1_ERROR: injected: the database is overloaded') : null);
+    const h = harness({ targets: targetsFromUrls(links(1, 2)), allow: addresses, db: (db) => recordingD1(db, injected).db });
+    const host = new URL(hosts[1]!).hostname;
+    await h.cron();
+    const [m] = h.take();
+    const d = await h.deliver([m!]);
+    expect(d.retried).toEqual([{ id: m!.id, delaySeconds: undefined }]);
+    expect(d.byKind.fetch).toBe(2);
+    expect(h.logs.join('\n')).toMatch(/failed: \[state\] D1: a check-run query failed \(injected: the database is overloaded\)\.; it is retried/);
+    const [held] = await rows<{ until: string }>('SELECT until FROM host_leases WHERE host = ?', host);
+    expect(Date.parse(held!.until)).toBeLessThan(h.clock.ms);
+
+    failing = false;
+    const again = await h.deliver([{ ...m!, attempts: 2 }]); // at once: no clock moved
+    expect(again.acked).toEqual([m!.id]);
+    expect(again.byKind.fetch).toBe(2);
   });
 });
 

@@ -47,6 +47,19 @@ export interface ResultRow {
   items: string;
 }
 
+/** How a host that answered 429 is slowed down: in which run (null: never), and the interval between requests reached. */
+export interface HostSlowdown {
+  run: string | null;
+  ms: number;
+}
+
+/** A lease given back: free once `until < now`, with the host's slowdown as the holder leaves it. */
+export interface LeaseRelease {
+  holder: string;
+  until: string;
+  slowdown: HostSlowdown;
+}
+
 /** What a finalize slice commits; `links`, `checks` and `events` are parameter rows (store/rows.ts). */
 export interface SliceCommit {
   links: unknown[][];
@@ -86,9 +99,10 @@ export const RUN_SQL = {
   /** The atomic lease: taken when free or run out (`until < now`), never from a live holder. */
   takeLease: `INSERT INTO host_leases (host, holder, until) VALUES (?1, ?2, ?3)
     ON CONFLICT (host) DO UPDATE SET holder = excluded.holder, until = excluded.until WHERE host_leases.until < ?4
-    RETURNING holder`,
+    RETURNING slow_run, slow_ms`,
   leaseUntil: `SELECT until FROM host_leases WHERE host = ?1`,
-  releaseLease: `UPDATE host_leases SET until = ?3 WHERE host = ?1 AND holder = ?2`,
+  /** Given back: free once `until < now`; the host's slowdown (0003) as the holder leaves it. */
+  releaseLease: `UPDATE host_leases SET until = ?3, slow_run = ?4, slow_ms = ?5 WHERE host = ?1 AND holder = ?2`,
   /** Written once per (run, url), and only while the run is checking: late messages change nothing. */
   insertResults: `INSERT INTO check_results (run_id, url, grp, host, status, unanswered, result, items)
     SELECT ?2, value ->> 0, ?3, ?4, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?1)
@@ -212,16 +226,24 @@ export class RunDb {
     return out;
   }
 
-  /** Takes the host's lease until `until`, if it is free or has run out at `now`; else says until when it is held. */
-  async takeLease(host: string, holder: string, until: string, now: string): Promise<{ taken: true } | { taken: false; until: string | null }> {
+  /**
+   * Takes the host's lease until `until`, if it is free or has run out at `now`, with the slowdown the
+   * host was left with; else says until when it is held.
+   */
+  async takeLease(host: string, holder: string, until: string, now: string): Promise<{ taken: true; slowdown: HostSlowdown } | { taken: false; until: string | null }> {
     const [rows = []] = await this.send([this.stmt(RUN_SQL.takeLease, host, holder, until, now)]);
-    if (rows.length) return { taken: true };
+    const r = rows[0];
+    if (r) return { taken: true, slowdown: { run: r.slow_run === null || r.slow_run === undefined ? null : String(r.slow_run), ms: Number(r.slow_ms ?? 0) } };
     const [held = []] = await this.send([this.stmt(RUN_SQL.leaseUntil, host)]);
     return { taken: false, until: held[0] ? String(held[0].until) : null };
   }
 
-  async releaseLease(host: string, holder: string, until: string): Promise<void> {
-    await this.send([this.stmt(RUN_SQL.releaseLease, host, holder, until)]);
+  async releaseLease(host: string, lease: LeaseRelease): Promise<void> {
+    await this.send([this.releaseStmt(host, lease)]);
+  }
+
+  private releaseStmt(host: string, lease: LeaseRelease): D1StatementLike {
+    return this.stmt(RUN_SQL.releaseLease, host, lease.holder, lease.until, lease.slowdown.run, lease.slowdown.ms);
   }
 
   /**
@@ -230,7 +252,7 @@ export class RunDb {
    * and the run on to finalizing when every group is done. True for the one caller that moved it there.
    */
   async writeResults(
-    run: string, group: GroupRow, results: readonly ResultRow[], now: string, lease: { holder: string; until: string } | null,
+    run: string, group: GroupRow, results: readonly ResultRow[], now: string, lease: LeaseRelease | null,
   ): Promise<{ finalizing: boolean }> {
     const rows = results.map((r) => [r.url, r.status, r.unanswered ? 1 : 0, r.result, r.items]);
     const stmts = [
@@ -239,7 +261,7 @@ export class RunDb {
       this.stmt(RUN_SQL.progress, run, now),
       this.stmt(RUN_SQL.allGroupsDone, run),
     ];
-    if (lease) stmts.push(this.stmt(RUN_SQL.releaseLease, group.host, lease.holder, lease.until));
+    if (lease) stmts.push(this.releaseStmt(group.host, lease));
     const out = await this.send(stmts);
     return { finalizing: (out[stmts.length - (lease ? 2 : 1)] ?? []).length > 0 };
   }
