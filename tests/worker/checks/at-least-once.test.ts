@@ -51,6 +51,9 @@ describe('check messages', () => {
       expect(d.acked).toHaveLength(1);
       expect(d.retried).toEqual([]);
       expect(d.byKind.fetch).toBe(0);
+      // It read the run, its group and which of its links are done (all): README "Scaling out".
+      expect(d.queries).toBe(3);
+      expect(d.subrequests).toBe(3);
     }
     expect(await snapshot()).toEqual(before);
 

@@ -107,9 +107,20 @@ export function harness(o: HarnessOptions) {
   const handlers = checkHandlers(options);
   const testEnv = { ...env, DB: o.db ? o.db(env.DB) : env.DB, CHECKS: producer, ...(o.vars ?? {}) } as unknown as ChecksEnv;
 
-  async function cron(): Promise<void> {
+  /** The cron event; returns what it used. */
+  async function cron(): Promise<Pick<Delivery, 'subrequests' | 'queries' | 'byKind'>> {
     const ctx = createExecutionContext();
+    lastBudget = null;
     await handlers.scheduled(createScheduledController({ scheduledTime: clock.ms, cron: '0 */6 * * *' }), testEnv, ctx);
+    return used(lastBudget);
+  }
+
+  function used(budget: InvocationBudget | null): Pick<Delivery, 'subrequests' | 'queries' | 'byKind'> {
+    return {
+      subrequests: budget?.usedSubrequests ?? 0,
+      queries: budget?.usedQueries ?? 0,
+      byKind: { ...(budget?.byKind ?? { fetch: 0, d1: 0, queue: 0, asset: 0, r2: 0 }) },
+    };
   }
 
   /** Delivers these messages as one batch; returns what the handler did with each. */
@@ -135,14 +146,11 @@ export function harness(o: HarnessOptions) {
     lastBudget = null;
     await handlers.queue(seen, testEnv, ctx);
     const result = await getQueueResult(batch, ctx);
-    const budget = lastBudget as InvocationBudget | null;
     return {
       messages,
       acked: result.explicitAcks,
       retried: result.retryMessages.map((r: { msgId: string }) => ({ id: r.msgId, delaySeconds: delays.get(r.msgId) })),
-      subrequests: budget?.usedSubrequests ?? 0,
-      queries: budget?.usedQueries ?? 0,
-      byKind: { ...(budget?.byKind ?? { fetch: 0, d1: 0, queue: 0, asset: 0, r2: 0 }) },
+      ...used(lastBudget),
     };
   }
 

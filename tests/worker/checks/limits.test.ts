@@ -87,6 +87,9 @@ describe('one consumer per host', () => {
     const d = await h.deliver([m!]);
     expect(d.retried).toEqual([{ id: m!.id, delaySeconds: SIZES.leaseRetryMaxSeconds }]);
     expect(d.byKind.fetch).toBe(0);
+    // The run, its group, its links done, the lease tried, and until when it is held: README "Scaling out".
+    expect(d.queries).toBe(5);
+    expect(d.subrequests).toBe(5);
     h.clock.advance(10 * 60_000 + 1);
     const again = await h.deliver([{ ...m!, attempts: 2 }]);
     expect(again.acked).toEqual([m!.id]);

@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { contentHash } from '../../../src/serve/index.js';
 import { targetsFromUrls } from '../../../src/links/collect.js';
-import { hashOfDigest, r2ReportSink, type ReportStream } from '../../../src/runtime/worker/checks/report-sink.js';
+import { hashOfDigest, r2ReportSink, type ReportSink, type ReportStream } from '../../../src/runtime/worker/checks/report-sink.js';
 import { workerFetch } from '../http-helpers.js';
 import { emptyD1 } from '../d1-helpers.js';
 import { harness } from './harness.js';
@@ -13,9 +13,13 @@ import { harness } from './harness.js';
 const encoder = new TextEncoder();
 const get = (path: string, headers: Record<string, string> = {}) => workerFetch(path, { headers: { 'accept-encoding': 'identity', ...headers } });
 
-beforeEach(async () => {
+async function clearBucket() {
   const listed = await env.REPORTS.list();
   if (listed.objects.length) await env.REPORTS.delete(listed.objects.map((o) => o.key));
+}
+
+beforeEach(async () => {
+  await clearBucket();
   await emptyD1(env.DB);
 });
 
@@ -53,6 +57,31 @@ describe('the reports sink', () => {
     const gz = await get('/health/report.json', { 'accept-encoding': 'gzip' });
     expect(gz.headers.get('content-encoding')).toBeNull();
     expect(await gz.text()).toBe(text);
+  });
+
+  it('counts R2 calls as subrequests; a report.json too big to hold is read from D1 twice (hashed, then written)', async () => {
+    const o = inject('scenarioOrigins');
+    const urls = [`${o.a}/page`, `${o.b}/not-found`];
+    const reportStep = async (sink?: ReportSink) => {
+      const h = harness({ targets: targetsFromUrls(urls), allow: inject('scenarioAddresses'), options: { sink } });
+      await h.cron();
+      return (await h.pump()).find((d) => d.messages[0]!.body.kind === 'report')!;
+    };
+    // The Worker's own sink (R2, counted): for each of the four files a head() and a put(), and a
+    // put() of its gzip copy (a delete() too, once a copy is replaced).
+    const held = await reportStep(undefined);
+    expect(held.byKind.r2).toBe(12);
+    expect(held.subrequests).toBe(held.queries + 12);
+    // 2 links: report.json's pages (2 links, then an empty page), report.html's page, the history of
+    // the listed links (2 queries per 100), and 15 more (run, counts, history, alerts feed, run events,
+    // the close in 4, the webhook's queue, the clean-up in 5): README "Scaling out".
+    expect(held.queries).toBe(2 + 1 + 2 + 15);
+
+    // Streamed (report.json above the in-memory size; 0 here): its pages are read once to hash them, once to write them.
+    await emptyD1(env.DB);
+    await clearBucket();
+    const streamed = await reportStep(r2ReportSink(env.REPORTS, 0));
+    expect(streamed.queries).toBe(held.queries + 2);
   });
 
   it('a check run\'s four reports, written to R2, are what the Worker serves', async () => {

@@ -1,5 +1,5 @@
 // One invocation's budgets, counted as the platform counts them: subrequests (every fetch hop, every
-// D1 query, every queue send, every asset read) and D1 queries. The platform throws when one is used
+// D1 query, every queue send, every asset read, every R2 call) and D1 queries. The platform throws when one is used
 // up; so does `take`, before the call is made, so a test sees the same failure the platform gives.
 
 export class BudgetExceeded extends Error {

@@ -71,6 +71,20 @@ export interface Invocation {
 const defaultLog = (line: string) => console.log(line);
 const resolved = new WeakMap<object, ReturnType<typeof checkVars>>();
 
+/** The bucket with every call (head, get, put, delete, list) counted as a subrequest, as the platform counts it. */
+export function countedBucket(bucket: R2Bucket, budget: InvocationBudget): R2Bucket {
+  return new Proxy(bucket, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        budget.take('r2');
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 export function invocation(env: ChecksEnv, options: ChecksOptions, batchSize = 1): Invocation {
   const log = options.log ?? defaultLog;
   // The same vars, names and checks as the fetch handler's (../config.ts); a bad var keeps its
@@ -99,7 +113,7 @@ export function invocation(env: ChecksEnv, options: ChecksOptions, batchSize = 1
       release();
     }
   };
-  const sink = options.sink ?? (env.REPORTS ? r2ReportSink(env.REPORTS) : async () => {
+  const sink = options.sink ?? (env.REPORTS ? r2ReportSink(countedBucket(env.REPORTS, budget)) : async () => {
     throw new Error('the Worker has no REPORTS binding (R2): the reports cannot be written. Add [[r2_buckets]] binding = "REPORTS" to wrangler.toml.');
   });
   return {
