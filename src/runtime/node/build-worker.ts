@@ -11,6 +11,7 @@ import { buildCommand } from './commands/declarations/build.js';
 import type { Command } from './commands/command.js';
 import { WORKER_ASSETS_DIR, prepareWorkerAssets } from './worker-assets.js';
 import { writeWorkerLinks } from './worker-links.js';
+import { assetLimitProblems } from './asset-limits.js';
 import { cutoffOf } from './publication.js';
 import { loadContent } from '../../content/load.js';
 import { fsContentSource } from './content-source.js';
@@ -26,6 +27,7 @@ export const workerBuildCommand: Command = {
     'the Worker serves from (_feedwatch/manifest.json) and .assetsignore (every dotfile, health/, links',
     'leading out), and the links the items cite, in groups of one host for the Worker\'s scheduled checks',
     '(_feedwatch/links/; not published). wrangler.toml\'s [assets] points at the folder; `wrangler deploy` uploads it.',
+    'Last it checks Cloudflare\'s asset limits (25 MiB a file, 100,000 files) and exits 2 naming what is over.',
   ].join('\n'),
   options: (buildCommand.options ?? []).filter((o) => o.flag === 'now'),
   async run(ctx) {
@@ -38,6 +40,9 @@ export const workerBuildCommand: Command = {
     //    _feedwatch/ of what its manifest does not name. The build has printed the content's warnings.
     const { feeds } = await loadContent(fsContentSource(ctx.config.feeds), { idAuthority: ctx.config.idAuthority, iframeHosts: ctx.config.iframeHosts });
     const links = await writeWorkerLinks(feeds, ctx.config, out, { now: cutoffOf(ctx) });
+    // 4. Cloudflare's limits on the assets, before `wrangler deploy` meets them.
+    const problems = await assetLimitProblems(out, prepared.ignored);
+    for (const p of problems) ctx.stderr.write(`feedwatch: ${p}\n`);
     const files = Object.keys(prepared.manifest.files).length;
     ctx.stdout.write(
       `worker assets: ${out}: ${files} file${files === 1 ? '' : 's'} in the manifest, ${prepared.compressed} cop${prepared.compressed === 1 ? 'y' : 'ies'} compressed, ${prepared.reused} kept from the last build` +
@@ -45,7 +50,7 @@ export const workerBuildCommand: Command = {
         '.\n' +
         `worker links: ${links.total} cited link${links.total === 1 ? '' : 's'} in ${links.groups.length} group${links.groups.length === 1 ? '' : 's'} (${LINKS_DIR}/).\n`,
     );
-    return exitCode;
+    return problems.length ? Math.max(exitCode, 2) : exitCode;
   },
 };
 
