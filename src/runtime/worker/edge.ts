@@ -31,7 +31,10 @@ export function edgeCompresses(contentType: string | undefined): boolean {
   return contentType !== undefined && EDGE_COMPRESSED.has(contentType.split(';')[0]!.trim().toLowerCase());
 }
 
-/** One Accept-Encoding element as the edge's simulator reads it: a lower-case name or `*`, at most a q. */
+/**
+ * One Accept-Encoding element as wrangler's simulator of the edge reads it (its pattern as is, the
+ * unescaped dot included): a lower-case name or `*`, at most a q. Anything else it skips.
+ */
 const ELEMENT = /^([a-z]+|\*)(?:\s*;\s*q=(\d+(?:.\d+)?))?$/;
 
 /**
