@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 // End to end, once (.ci/run): `npm run worker:dev` (scripts/worker-dev.sh: build:worker, local D1
-// migrations, `wrangler dev --local --test-scheduled`, offline), then, through wrangler's own asset router and edge
-// imitation: GET /, the OPML list and every feed it lists (RSS, Atom and JSON Feed) must come back
-// valid (strict XML parse, JSON parse), with an ETag that gives 304 (strong and weak), and with
-// the same Content-Type, ETag, Last-Modified and Cache-Control as the Node server (`feedwatch
-// serve`) over the same built folder. Then the scheduled link checks: `/__scheduled` (wrangler's test
-// trigger) starts a run, and GET /health/report.json must give that run's report within 30 s,
-// through the local queue, D1 and R2; offline (as here, and in CI) its links come out broken
-// (`dns`, or `network`, which is how workerd reports a name it cannot resolve) or the report is
-// flagged offline. Then both are stopped: the worker:dev process group (npm, wrangler, workerd) and
-// the Node server, each by the id it was started with.
+// migrations, `wrangler dev --local --test-scheduled`, offline), then, through wrangler's own asset
+// router (run_worker_first), its imitation of the edge and workerd's HTTP server, against the Node
+// server (`feedwatch serve`) over the same built folder (scripts/worker-smoke-http.mjs):
+// - every path in the assets manifest and `/`, in every coding readers ask for (none, identity,
+//   gzip, br, and browsers' `gzip, deflate, br` and `gzip, deflate, br, zstd`), GET and HEAD: Node's
+//   status and headers, bodies that decode to the file's bytes, ETags that name the coding and bytes
+//   sent, HEAD saying what GET says, 304 for the ETag (strong and weak);
+// - GET /, the OPML list and every feed it lists (RSS, Atom, JSON Feed) valid (strict XML, JSON);
+// - a 404 and a 405 page, GET and HEAD, every coding;
+// - raw request targets over a socket (`..`, encoded dots, backslashes, dotfiles, the absolute
+//   form): refused as on Node, except those the runtime resolves to a published file first, which
+//   must be exactly the ones README's "What the edge may change" lists.
+// Then the scheduled link checks: `/__scheduled` (wrangler's test trigger) starts a run, and GET
+// /health/report.json must give that run's report within 30 s, through the local queue, D1 and R2;
+// offline (as here, and in CI) its links come out broken (`dns`, or `network`, which is how workerd
+// reports a name it cannot resolve) or the report is flagged offline; the four reports are then
+// checked like the files above (every coding, HEAD, 304). Then both are stopped: the worker:dev
+// process group (npm, wrangler, workerd) and the Node server, each by the id it was started with.
 //
 // It builds the tests' copy of the seed feed, never the user's feeds/ (FEEDWATCH_FEEDS=feeds to do
 // that), into a temporary folder with wrangler's local state beside it.
@@ -17,12 +25,13 @@
 //   node scripts/worker-smoke.mjs          WORKER_DEV_PORT=8788 to pick the port (default: a free one)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
+import { httpChecks, rawRequest, request } from './worker-smoke-http.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
@@ -111,43 +120,108 @@ const FORMATS = [
   { file: 'feed.json', valid: (text) => /^https:\/\/jsonfeed\.org\/version\/1\.1$/.test(JSON.parse(text).version) },
 ];
 
-async function get(base, path, headers = {}) {
-  const res = await fetch(base + path, { headers, redirect: 'manual' });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+/** GET /, the OPML list and every feed it lists: valid documents. Returns the feeds' folders. */
+async function checkDocuments(worker) {
+  const text = async (path) => {
+    const r = await request(worker, path, { headers: { 'accept-encoding': 'identity' } });
+    check(r.status === 200, `GET ${path}: 200 (got ${r.status})`);
+    return r.body.toString('utf8');
+  };
+  const valid = async (path, isValid) => {
+    let ok = false;
+    try {
+      ok = isValid(await text(path));
+    } catch (e) {
+      failures.push(`GET ${path}: not valid: ${e.message}`);
+    }
+    check(ok, `GET ${path}: a valid document`);
+  };
+  await valid('/', (t) => /^<!doctype html>/i.test(t) && /<\/html>\s*$/.test(t));
+  await valid('/feeds.opml', (t) => parseXml(t) === 'opml');
+  const opml = await text('/feeds.opml');
+  const feedIds = [...opml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => new URL(m[1].replace(/&amp;/g, '&')).pathname.split('/')[1]);
+  check(feedIds.length > 0, 'the OPML list names at least one feed');
+  for (const id of feedIds) for (const { file, valid: isValid } of FORMATS) await valid(`/${id}/${file}`, isValid);
+  return feedIds;
 }
 
-/** Checks one published document on the Worker against validity, revalidation and the Node server. */
-async function checkDocument(worker, node, path, valid) {
-  const w = await get(worker, path);
-  check(w.status === 200, `GET ${path}: 200 (got ${w.status})`);
-  let ok = false;
-  try {
-    ok = valid(w.text);
-  } catch (e) {
-    failures.push(`GET ${path}: not valid: ${e.message}`);
-  }
-  check(ok, `GET ${path}: a valid document`);
-  const etag = w.headers.get('etag');
-  check(/^"[A-Za-z0-9_-]+(-gz|-br)?"$/.test(etag ?? ''), `GET ${path}: a strong ETag (got ${etag})`);
-  for (const tag of [etag, `W/${etag}`]) {
-    const again = await get(worker, path, { 'if-none-match': tag });
-    check(again.status === 304 && again.text === '', `GET ${path} with If-None-Match ${tag}: 304 without a body (got ${again.status})`);
-  }
-  // The same representation as the Node server, for each coding a reader may ask for.
-  for (const coding of ['identity', 'gzip', 'br']) {
-    const a = await get(worker, path, { 'accept-encoding': coding });
-    const b = await get(node, path, { 'accept-encoding': coding });
-    for (const name of ['content-type', 'etag', 'last-modified', 'cache-control', 'content-encoding', 'vary', 'access-control-allow-origin']) {
-      check(a.headers.get(name) === b.headers.get(name), `GET ${path} (${coding}): ${name} ${JSON.stringify(a.headers.get(name))} on the Worker, ${JSON.stringify(b.headers.get(name))} on Node`);
-    }
-    check(a.text === b.text, `GET ${path} (${coding}): the same bytes as Node`);
-  }
+/**
+ * Request targets that try to leave the folder or reach what is not published (the contract suite's
+ * REFUSED_TARGETS, on the built site: `{feed}` is a feed's folder). Node refuses each with 400 or 404.
+ */
+const REFUSED_TARGETS = [
+  '/../etc/passwd',
+  '/../../../../etc/passwd',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/%2E%2E/secret.xml',
+  '/%252e%252e/secret.xml',
+  '/..%2fsecret.xml',
+  '/..%5c..%5cetc/passwd',
+  '/..\\..\\etc\\passwd',
+  '/a%00.xml',
+  '/{feed}/atom.xml%00.png',
+  '//etc/passwd',
+  '/%2f%2fetc/passwd',
+  '/.last-modified.json',
+  '/{feed}/.last-modified.json',
+  '/health/.last-modified.json',
+  '/{feed}/archive/.pages.json',
+  '/.feedwatch-build.json',
+  '/.assetsignore',
+  '/{feed}/%2elast-modified.json',
+  '/{feed}/archive/%2Epages.json',
+  '/%',
+  'http://127.0.0.1/../secret.xml',
+  '/{feed}/../secret.xml',
+  '/{feed}/..%2ffeeds.opml',
+  '/{feed}/%2e%2e%2ffeeds.opml',
+  '/{feed}/rss.xml/..',
+];
+
+/** The targets README's "What the edge may change" says the runtime resolves to a published file. */
+async function documentedTargets() {
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  const list = /exactly\s+this\s+list:([\s\S]*?)\(`<feed>`/.exec(readme)?.[1];
+  if (!list) throw new Error('README.md no longer has the list of targets the runtime resolves ("exactly this list: ... (`<feed>` is ...")');
+  return [...list.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+}
+
+/** Serving: documents, every file and coding, pages and raw targets, against the Node server. */
+async function checkServing(worker, node, workerPort, nodePort, assets) {
+  const started = Date.now();
+  const { file, page, rawTargets } = httpChecks({ worker, node, workerPort, nodePort, check });
+  const feedIds = await checkDocuments(worker);
+  const manifest = JSON.parse(await readFile(join(assets, '_feedwatch', 'manifest.json'), 'utf8'));
+  const paths = ['/', ...Object.keys(manifest.files).map((p) => '/' + p.split('/').map(encodeURIComponent).join('/'))];
+  for (const path of paths) await file(path);
+  const feed = feedIds[0];
+  await page('/nope', 'GET', 404);
+  await page(`/${feed}/nope.xml`, 'GET', 404);
+  await page(`/${feed}/rss.xml`, 'POST', 405);
+  await page(`/${feed}/rss.xml`, 'DELETE', 405);
+  const refused = REFUSED_TARGETS.map((t) => t.replaceAll('{feed}', feed));
+  const documented = (await documentedTargets()).map((t) => t.replaceAll('<feed>', feed));
+  await rawTargets(refused, documented, assets);
+  // Encoded names inside the folder are still served: by Node as sent; on the Worker, the asset
+  // router (the encoded name does not match run_worker_first) redirects to the plain name first.
+  const encoded = `/${feed}/%61tom.xml`;
+  const byNode = await rawRequest(nodePort, encoded);
+  const byRouter = await rawRequest(workerPort, encoded);
+  check(byNode.status === 200, `raw ${encoded}: 200 on Node (got ${byNode.status})`);
+  check(byRouter.status === 307 && byRouter.headers.location === `/${feed}/atom.xml`, `raw ${encoded}: the asset router's 307 to /${feed}/atom.xml (got ${byRouter.status} ${byRouter.headers.location})`);
+  const redirected = await rawRequest(workerPort, `/${feed}/atom.xml`);
+  check(redirected.status === 200 && redirected.headers.etag === byNode.headers.etag, `raw ${encoded}, redirected: the file Node serves (ETag ${redirected.headers.etag}, Node ${byNode.headers.etag})`);
+  console.log(`worker-smoke: serving: ${paths.length} paths in ${feedIds.length} feed${feedIds.length === 1 ? '' : 's'} (${feedIds.join(', ')}), pages, ${refused.length + documented.length} raw targets; ${checks} checks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { file };
 }
 
 const REPORT_WITHIN_MS = 30_000;
 
-/** /__scheduled, then the run's report.json within REPORT_WITHIN_MS (the local queue, D1 and R2 in between). */
-async function checkScheduledRun(worker) {
+/**
+ * /__scheduled, then the run's report.json within REPORT_WITHIN_MS (the local queue, D1 and R2 in
+ * between); then the four reports from R2 like any file (`file`), but for Node, which has none.
+ */
+async function checkScheduledRun(worker, file) {
   const started = Date.now();
   const trigger = await fetch(`${worker}/__scheduled?cron=${encodeURIComponent('0 */6 * * *')}`);
   await trigger.arrayBuffer();
@@ -177,6 +251,7 @@ async function checkScheduledRun(worker) {
   const html = await fetch(`${worker}/health/report.html`);
   check(html.status === 200 && /Link health/.test(await html.text()), 'GET /health/report.html: the run\'s report.html');
   console.log(`worker-smoke: scheduled run reported in ${took} s: ${report.summary.total} links, offline ${report.offline}`);
+  for (const name of ['report.json', 'report.html', 'report.md', 'alerts.atom']) await file(`/health/${name}`, { compareWithNode: false });
 }
 
 async function main() {
@@ -199,14 +274,8 @@ async function main() {
     serve = start(process.execPath, [join(root, 'bin', 'feedwatch.js'), 'serve', '--out', assets, '--host', '127.0.0.1', '--port', String(nodePort)], {});
     await waitUntilAnswering(`${node}/healthz`, serve, 'feedwatch serve');
 
-    await checkDocument(worker, node, '/', (text) => /^<!doctype html>/i.test(text) && /<\/html>\s*$/.test(text));
-    const opml = await get(worker, '/feeds.opml');
-    await checkDocument(worker, node, '/feeds.opml', (text) => parseXml(text) === 'opml');
-    const feedIds = [...opml.text.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => new URL(m[1].replace(/&amp;/g, '&')).pathname.split('/')[1]);
-    check(feedIds.length > 0, 'the OPML list names at least one feed');
-    for (const id of feedIds) for (const { file, valid } of FORMATS) await checkDocument(worker, node, `/${id}/${file}`, valid);
-    console.log(`worker-smoke: ${feedIds.length} feed${feedIds.length === 1 ? '' : 's'} (${feedIds.join(', ')}), ${checks} checks`);
-    await checkScheduledRun(worker);
+    const { file } = await checkServing(worker, node, port, nodePort, assets);
+    await checkScheduledRun(worker, file);
   } catch (e) {
     failures.push(e.message);
   } finally {

@@ -52,15 +52,20 @@ export function etagFor(hash: string, coding: Coding): string {
   return coding === 'identity' ? `"${hash}"` : `"${hash}-${coding === 'gzip' ? 'gz' : 'br'}"`;
 }
 
-/** Every coding, in the order preferred among equal q-values. */
+/** Every coding, in the order preferred when the client ranks them equally and names none of them first. */
 export const ALL_CODINGS: readonly Coding[] = Object.freeze(['br', 'gzip', 'identity'] as const);
 export const IDENTITY_ONLY: readonly Coding[] = Object.freeze(['identity'] as const);
 
 /**
  * Picks the coding for a response from Accept-Encoding with q-values (RFC 9110 §12.5.3), among
- * the codings the file has. Among the acceptable codings with the highest q, prefers br, then
- * gzip, then identity. `identity` is acceptable unless refused by `identity;q=0` or `*;q=0`
- * without naming it; when nothing acceptable is available, identity is sent (no 406).
+ * the codings the file has: the highest q wins, and among equal q the coding the client lists
+ * first (RFC 9110 leaves that choice to the server; Cloudflare's edge and wrangler's simulator of
+ * it choose the same way, so an answer passes the edge unchanged: README, "What the edge may
+ * change"). Browsers send `gzip, deflate, br` and get gzip. `identity` is acceptable unless
+ * refused by `identity;q=0` or `*;q=0` without naming it, and comes after every named coding of
+ * the same q. `*` with a q above 0 makes the codings it covers acceptable but never preferred: a
+ * client that names no coding gets identity, as with no header. When nothing acceptable is
+ * available, identity is sent (no 406).
  */
 export function negotiateEncoding(header: string | undefined, available: readonly Coding[] = ALL_CODINGS): Coding {
   if (!header) return 'identity';
@@ -79,9 +84,16 @@ export function negotiateEncoding(header: string | undefined, available: readonl
 const rankings = new Map<string, readonly Coding[]>();
 const MAX_REMEMBERED = 256;
 
+/** The weight of identity when not named (acceptable unless refused): below every named coding. */
+const UNNAMED = 0.0001;
+/** A coding accepted only through `*`: below identity, so it is sent only where identity is refused. */
+const STAR_ONLY = UNNAMED / 2;
+
 /** The acceptable codings, best first. */
 function rankEncodings(header: string): readonly Coding[] {
-  const q = new Map<string, number>();
+  // Per coding name: its q and where the client listed it (a repeated name: the last one counts).
+  const named = new Map<string, { q: number; at: number }>();
+  let at = 0;
   for (const part of header.split(',')) {
     const [rawName, ...params] = part.trim().split(';');
     const name = rawName?.trim().toLowerCase();
@@ -93,10 +105,11 @@ function rankEncodings(header: string): readonly Coding[] {
       // RFC 9110 §12.4.2: qvalue = 0[.ddd] or 1[.000]; anything else refuses the coding.
       weight = value !== undefined && /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) ? Number(value) : 0;
     }
-    q.set(name === 'x-gzip' ? 'gzip' : name, weight);
+    named.set(name === 'x-gzip' ? 'gzip' : name, { q: weight, at: at++ });
   }
-  const star = q.get('*');
-  const weightOf = (c: Coding): number => q.get(c) ?? (c === 'identity' ? (star === 0 ? 0 : 0.001) : star ?? 0);
-  // A stable sort keeps br, gzip, identity order among equal weights.
-  return ALL_CODINGS.filter((c) => weightOf(c) > 0).sort((a, b) => weightOf(b) - weightOf(a));
+  const star = named.get('*')?.q;
+  const weightOf = (c: Coding): number => named.get(c)?.q ?? (c === 'identity' ? (star === 0 ? 0 : UNNAMED) : star ? STAR_ONLY : 0);
+  const orderOf = (c: Coding): number => named.get(c)?.at ?? Number.MAX_SAFE_INTEGER;
+  // Higher q first, then the client's order; the sort is stable, so ALL_CODINGS' order breaks what is left.
+  return ALL_CODINGS.filter((c) => weightOf(c) > 0).sort((a, b) => weightOf(b) - weightOf(a) || orderOf(a) - orderOf(b));
 }

@@ -189,7 +189,7 @@ export function httpContractSuite(name: string, open: () => Promise<HttpTarget>,
         const file = fixtureBytes('news/atom.xml');
         const plain = await request('/news/atom.xml');
         const gz = await request('/news/atom.xml', { 'accept-encoding': 'gzip' });
-        const br = await request('/news/atom.xml', { 'accept-encoding': 'gzip, deflate, br' });
+        const br = await request('/news/atom.xml', { 'accept-encoding': 'br, gzip, deflate' });
         expect(plain.headers.get('content-encoding')).toBeNull();
         expect(gz.headers.get('content-encoding')).toBe('gzip');
         expect(br.headers.get('content-encoding')).toBe('br');
@@ -216,9 +216,23 @@ export function httpContractSuite(name: string, open: () => Promise<HttpTarget>,
         expect(await enc('br;q=0.5, gzip;q=0.8')).toBe('gzip');
         expect(await enc('br;q=0, gzip')).toBe('gzip');
         expect(await enc('gzip;q=0, br;q=0')).toBe('identity');
-        expect(await enc('*')).toBe('br');
+        expect(await enc('*')).toBe('identity');
         expect(await enc('identity')).toBe('identity');
         expect(await enc('x-gzip')).toBe('gzip');
+      });
+
+      it('breaks equal q-values by the client\'s order, as browsers list them', async () => {
+        const gz = await request('/news/atom.xml', { 'accept-encoding': 'gzip' });
+        for (const header of ['gzip, deflate, br', 'gzip, deflate, br, zstd', 'gzip, br']) {
+          const r = await request('/news/atom.xml', { 'accept-encoding': header });
+          expect(r.headers.get('content-encoding'), header).toBe('gzip');
+          expect(r.headers.get('etag'), header).toBe(gz.headers.get('etag'));
+          expect(r.headers.get('content-length'), header).toBe(gz.headers.get('content-length'));
+        }
+        const br = await request('/news/atom.xml', { 'accept-encoding': 'br, gzip' });
+        expect(br.headers.get('content-encoding')).toBe('br');
+        expect(br.headers.get('etag')).toMatch(/-br"$/);
+        expect((await request('/news/atom.xml', { 'accept-encoding': 'identity, gzip' })).headers.get('content-encoding')).toBeNull();
       });
 
       it('does not compress images or tiny files', async () => {

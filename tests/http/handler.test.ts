@@ -79,10 +79,12 @@ describe('files', () => {
     const gz = await get('/news/atom.xml', { 'accept-encoding': 'gzip' });
     expect(gz.headers).toEqual({ ...FILE_HEADERS, etag: `"${atomHash}-gz"`, 'content-type': 'application/atom+xml; charset=utf-8', 'content-length': String(GZ.byteLength), 'content-encoding': 'gzip' });
     expect(gz.body).toBe(GZ);
-    const br = await get('/news/atom.xml', { 'accept-encoding': 'gzip, br' });
+    const br = await get('/news/atom.xml', { 'accept-encoding': 'br, gzip' });
     expect(br.headers.etag).toBe(`"${atomHash}-br"`);
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.body).toBe(BR);
+    // Equal q-values: the one listed first.
+    expect((await get('/news/atom.xml', { 'accept-encoding': 'gzip, br' })).headers.etag).toBe(`"${atomHash}-gz"`);
   });
 
   it('answers 304 with the validators and caching headers only, and no body', async () => {

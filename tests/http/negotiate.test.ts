@@ -37,15 +37,37 @@ describe('Accept-Encoding', () => {
     ['', 'identity'],
     ['gzip', 'gzip'],
     ['br', 'br'],
-    ['gzip, br', 'br'],
+    // Equal q: the client's first listed (browsers send `gzip, deflate, br`).
+    ['gzip, br', 'gzip'],
+    ['br, gzip', 'br'],
+    ['gzip, deflate, br', 'gzip'],
+    ['gzip, deflate, br, zstd', 'gzip'],
+    ['zstd, br, gzip', 'br'],
+    ['identity, gzip', 'identity'],
+    ['gzip, br;q=1.0', 'gzip'],
     ['br;q=0.1, gzip;q=0.9', 'gzip'],
+    ['gzip;q=0.001', 'gzip'],
+    // `*` accepts, never prefers: identity unless refused.
+    ['*', 'identity'],
+    ['*;q=0.5', 'identity'],
+    ['gzip;q=0.5, *', 'gzip'],
+    ['*, identity;q=0', 'br'],
+    ['br;q=0, *', 'identity'],
     ['gzip;q=0.5, identity;q=1', 'identity'],
     ['*;q=0', 'identity'],
     ['deflate', 'identity'],
     ['GZIP', 'gzip'],
+    ['x-gzip', 'gzip'],
     ['br;q=bad, gzip', 'gzip'],
   ])('%s → %s', (header, expected) => {
     expect(negotiateEncoding(header)).toBe(expected);
+  });
+
+  it('keeps the client\'s order among the codings a file has', () => {
+    expect(negotiateEncoding('br, gzip', ['gzip', 'identity'])).toBe('gzip');
+    expect(negotiateEncoding('gzip, br', ['br', 'identity'])).toBe('br');
+    expect(negotiateEncoding('br', ['gzip', 'identity'])).toBe('identity');
+    expect(negotiateEncoding('*, identity;q=0', ['gzip', 'identity'])).toBe('gzip');
   });
 });
 

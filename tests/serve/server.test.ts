@@ -102,10 +102,15 @@ describe('serve: compression', () => {
     const file = await readFile(join(out, 'news/atom.xml'));
     const plain = await get(`${base}/news/atom.xml`);
     const gz = await get(`${base}/news/atom.xml`, { headers: { 'Accept-Encoding': 'gzip' } });
-    const br = await get(`${base}/news/atom.xml`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    const br = await get(`${base}/news/atom.xml`, { headers: { 'Accept-Encoding': 'br, gzip, deflate' } });
+    // A browser's header: equal q-values, gzip listed first.
+    const browser = await get(`${base}/news/atom.xml`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(br.headers['content-encoding']).toBe('br');
+    expect(browser.headers['content-encoding']).toBe('gzip');
+    expect(browser.headers.etag).toBe(gz.headers.etag);
+    expect(browser.body.equals(gz.body)).toBe(true);
     for (const r of [plain, gz, br]) expect(r.headers.vary).toBe('Accept-Encoding');
     expect(gunzipSync(gz.body).equals(file)).toBe(true);
     expect(brotliDecompressSync(br.body).equals(file)).toBe(true);

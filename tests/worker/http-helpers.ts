@@ -5,7 +5,10 @@ import { FIXTURE_SITE, REPORT_DATE, fixtureBytes } from '../http/fixture-site.js
 
 export const ORIGIN = 'http://feedwatch.test';
 
-/** A request to the Worker (wrangler.toml's main, with its assets routing), by path. */
+/**
+ * A request to the Worker's fetch handler (wrangler.toml's main), by path. Straight to the handler:
+ * wrangler's asset router (run_worker_first) and its edge imitation are not in between.
+ */
 export function workerFetch(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(ORIGIN + path, init));
 }

@@ -1,6 +1,7 @@
 // What only the Worker has: its assets (manifest, copies, .assetsignore), reports in R2 that change
-// under it, the client's own Accept-Encoding behind the edge's, vars checked like the environment,
-// and a handler that keeps serving when a binding or the manifest is missing.
+// under it, the client's own Accept-Encoding behind the edge's, answers the edge will encode itself,
+// vars checked like the environment, and a handler that keeps serving when a binding or the
+// manifest is missing.
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleFetch } from '../../src/runtime/worker/fetch.js';
@@ -60,7 +61,11 @@ describe('static assets', () => {
       handleFetch(new Request(`${ORIGIN}/news/atom.xml`, { headers: { 'accept-encoding': 'br, gzip' }, cf: { clientAcceptEncoding } }), env as unknown as Env);
     expect((await asEdge('gzip')).headers.get('content-encoding')).toBe('gzip');
     expect((await asEdge('')).headers.get('content-encoding')).toBeNull(); // the client sent none
-    const br = await asEdge('gzip, deflate, br');
+    const browser = await asEdge('gzip, deflate, br');
+    expect(browser.headers.get('content-encoding')).toBe('gzip');
+    expect(browser.headers.get('etag')).toMatch(/-gz"$/);
+    await browser.body?.cancel();
+    const br = await asEdge('br, gzip');
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('etag')).toMatch(/-br"$/);
     await br.body?.cancel();
@@ -99,6 +104,78 @@ describe('static assets', () => {
     const e = envWith({ ASSETS: flaky });
     expect((await handleFetch(new Request(`${ORIGIN}/feeds.opml`), e)).status).toBe(500);
     expect((await handleFetch(new Request(`${ORIGIN}/feeds.opml`), e)).status).toBe(200);
+  });
+});
+
+describe('answers the edge will encode', () => {
+  // The edge delivers gzip or br for these types to a reader that names it first (src/runtime/worker/edge.ts).
+  it('are sent in the edge\'s coding when the Worker has that copy: the same strong ETag as Node', async () => {
+    for (const [header, coding] of [['gzip, deflate, br', 'gzip'], ['gzip, deflate, br, zstd', 'gzip'], ['br, gzip', 'br'], ['gzip;q=0.5000, br;q=0.4', 'gzip']] as const) {
+      const r = await get('/index.html', { 'accept-encoding': header });
+      expect(r.headers.get('content-encoding'), header).toBe(coding);
+      expect(r.headers.get('etag'), header).toMatch(coding === 'gzip' ? /^"[\w-]+-gz"$/ : /^"[\w-]+-br"$/);
+      expect(r.headers.get('content-length'), header).not.toBeNull();
+      await r.body?.cancel();
+    }
+  });
+
+  it('read Accept-Encoding as the edge does: `*` names no coding, one it cannot read is left to the Worker', async () => {
+    const star = await get('/index.html', { 'accept-encoding': '*' });
+    expect(star.headers.get('content-encoding')).toBeNull();
+    expect(star.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    await star.body?.cancel();
+    const xgzip = await get('/index.html', { 'accept-encoding': 'x-gzip' });
+    expect(xgzip.headers.get('content-encoding')).toBe('gzip');
+    await xgzip.body?.cancel();
+  });
+
+  it('without a copy in that coding go out as identity for the edge to encode: weak ETag, no Content-Length, Vary; HEAD and 304 alike', async () => {
+    await writeFixtureReports();
+    const identity = await get('/health/report.json');
+    const tag = identity.headers.get('etag')!;
+    const body = await identity.text();
+    for (const method of ['GET', 'HEAD']) {
+      const r = await get('/health/report.json', { 'accept-encoding': 'br, gzip' }, { method });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-encoding')).toBeNull();
+      expect(r.headers.get('etag')).toBe(`W/${tag}`);
+      expect(r.headers.get('content-length')).toBeNull();
+      expect(r.headers.get('vary')).toBe('Accept-Encoding');
+      expect(await r.text()).toBe(method === 'GET' ? body : '');
+    }
+    for (const validator of [`W/${tag}`, tag]) {
+      const again = await get('/health/report.json', { 'accept-encoding': 'br', 'if-none-match': validator });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(`W/${tag}`);
+    }
+    // A tiny file of a type the edge compresses has no copy at all; an image is never compressed.
+    const tiny = await get('/tiny.txt', { 'accept-encoding': 'gzip' });
+    expect(tiny.headers.get('etag')).toMatch(/^W\/"[\w-]+"$/);
+    expect(tiny.headers.get('content-length')).toBeNull();
+    expect(await tiny.text()).toBe('hi');
+    const png = await get('/logo.png', { 'accept-encoding': 'gzip' });
+    expect(png.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(png.headers.get('content-length')).not.toBeNull();
+    await png.body?.cancel();
+    // report.md: a type the edge passes as it is, so identity keeps its strong tag and length.
+    const md = await get('/health/report.md', { 'accept-encoding': 'br' });
+    expect(md.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(md.headers.get('content-length')).not.toBeNull();
+    await md.body?.cancel();
+  });
+
+  it('include the pages: a 404 or 405 for a reader the edge gives gzip has no Content-Length, the same for HEAD', async () => {
+    for (const [path, method, status] of [['/nope', 'GET', 404], ['/nope', 'HEAD', 404], ['/news/atom.xml', 'POST', 405]] as const) {
+      const r = await get(path, { 'accept-encoding': 'gzip, deflate, br' }, { method });
+      expect(r.status).toBe(status);
+      expect(r.headers.get('content-length')).toBeNull();
+      expect(r.headers.get('vary')).toBe('Accept-Encoding');
+      await r.body?.cancel();
+    }
+    const plain = await get('/nope');
+    expect(plain.headers.get('content-length')).not.toBeNull();
+    expect(plain.headers.get('vary')).toBeNull();
+    await plain.body?.cancel();
   });
 });
 

@@ -1,7 +1,7 @@
 // Translates between WHATWG Request/Response and src/serve's plain data; nothing else. The path is
 // the request URL minus its origin, as received: `new URL()` would resolve `..` and `%2e%2e`
 // before the path guards could refuse them.
-import type { RequestHeaders, ServeRequest, ServeResponse } from '../../serve/index.js';
+import type { Coding, RequestHeaders, ServeRequest, ServeResponse } from '../../serve/index.js';
 import type { LazyBody } from './body.js';
 
 /** `https://host:8788/a/b.xml?x` → `/a/b.xml?x`. */
@@ -21,13 +21,18 @@ function header(headers: Headers, name: keyof RequestHeaders): string | undefine
  * (empty when it sent none): negotiating on the normalised one would send br to a client that
  * asked for gzip or nothing.
  */
-function acceptEncoding(request: Request): string | undefined {
+export function clientAcceptEncoding(request: Request): string | undefined {
   const original = (request.cf as { clientAcceptEncoding?: unknown } | undefined)?.clientAcceptEncoding;
   if (typeof original === 'string') return original === '' ? undefined : original;
   return header(request.headers, 'accept-encoding');
 }
 
-export function toServeRequest(request: Request): ServeRequest {
+/**
+ * The plain request. Its Accept-Encoding is the coding the edge will deliver (edge.ts), when the
+ * edge decides one, so src/serve answers in it and the edge has nothing to re-encode; otherwise
+ * the client's own header.
+ */
+export function toServeRequest(request: Request, edgeWants: Coding | undefined): ServeRequest {
   const h = request.headers;
   return {
     method: request.method,
@@ -35,7 +40,7 @@ export function toServeRequest(request: Request): ServeRequest {
     headers: {
       'if-none-match': header(h, 'if-none-match'),
       'if-modified-since': header(h, 'if-modified-since'),
-      'accept-encoding': acceptEncoding(request),
+      'accept-encoding': edgeWants ?? clientAcceptEncoding(request),
       'access-control-request-headers': header(h, 'access-control-request-headers'),
     },
   };
