@@ -5,6 +5,7 @@
 import { ConfigError } from './errors.js';
 import { coerce, invalid } from './config-values.js';
 import { didYouMean } from './suggest.js';
+import { ignorePatternProblem } from './ignore-pattern.js';
 
 export { didYouMean, editDistance } from './suggest.js';
 
@@ -23,6 +24,11 @@ export interface SettingDef {
   max?: number;
   /** For `json` settings: a JSON Schema fragment, also used to check the shape. */
   schema?: Record<string, unknown>;
+  /**
+   * For `json` settings: what the schema cannot say, one `<key path>: <what>` line per problem.
+   * Given the value even when its shape is wrong (so every problem is reported in one run).
+   */
+  validate?: (value: unknown) => string[];
   /** Commands the setting applies to (for help). */
   commands: readonly string[];
   /** May hold a credential (a token in a header or a webhook URL): messages never show its value. */
@@ -34,6 +40,8 @@ const CHECK = ['check', 'run', 'start'] as const;
 const SERVE = ['serve', 'run', 'start'] as const;
 const ALL = ['build', 'check', 'serve', 'run', 'start', 'fix'] as const;
 
+const IGNORE_PATTERN = 'A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//';
+
 const ignoreRule = {
   type: 'array',
   items: {
@@ -41,11 +49,21 @@ const ignoreRule = {
     required: ['pattern', 'reason'],
     additionalProperties: false,
     properties: {
-      pattern: { type: 'string', description: 'A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//' },
+      pattern: { type: 'string', minLength: 1, description: IGNORE_PATTERN },
       reason: { type: 'string' },
     },
   },
 };
+
+/** Patterns that would crash the checker (a regular expression that does not compile) or match every link (""). */
+function ignorePatternProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((rule: unknown, i) => {
+    const pattern = (rule as { pattern?: unknown } | null)?.pattern;
+    const problem = typeof pattern === 'string' ? ignorePatternProblem(pattern) : null;
+    return problem ? [`check.ignore[${i}].pattern: ${problem} (got ${JSON.stringify(pattern)}). ${IGNORE_PATTERN}.`] : [];
+  });
+}
 
 const muteRule = {
   type: 'array',
@@ -100,7 +118,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.userAgent', type: 'string', default: null, flag: 'user-agent', env: 'FEEDWATCH_USER_AGENT', description: 'User-Agent header; default names feedwatch, its version and the contact URL.', commands: CHECK },
   { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
   { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: headersSchema, commands: CHECK, secret: true },
-  { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
+  { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, validate: ignorePatternProblems, commands: CHECK },
   { key: 'check.lockWaitMs', type: 'integer', default: 30000, min: 0, max: 3600000, flag: 'lock-wait', env: 'FEEDWATCH_LOCK_WAIT_MS', description: 'Milliseconds `check` waits for another check of the same state file to finish before it gives up (exit 3).', commands: ['check'] },
   // --- alerts and reports
   { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },

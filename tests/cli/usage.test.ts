@@ -290,6 +290,36 @@ describe('configuration errors', () => {
     }
   });
 
+  it('an ignore pattern that is no valid regular expression, or empty, is a config error with the others (check, check --url, run): exit 2, no crash', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-usage-');
+    try {
+      const file = join(dir, 'feedwatch.config.json');
+      await writeFile(file, JSON.stringify({
+        check: { perHost: 0, ignore: [{ pattern: '/[/', reason: 'x' }, { pattern: 'https://ok.example/', reason: 'y' }, { pattern: '', reason: 'z' }, { pattern: '/a/q', reason: 'w' }] },
+      }));
+      const flag = JSON.stringify([{ pattern: '/(/', reason: 'v' }]);
+      for (const argv of [['check'], ['check', '--url', 'https://www.example.org/'], ['run', '--port', '0', '--host', '127.0.0.1']]) {
+        const r = await runCli([...argv, '--ignore', flag], { cwd: dir });
+        expect(r.code, r.stderr).toBe(2);
+        const lines = r.stderr.trimEnd().split('\n');
+        expect(lines[0]).toBe('feedwatch: [config] 5 errors in the configuration; nothing was done:');
+        const expected = [
+          `${file}: check.perHost must be at least 1 (got 0).`,
+          `${file}: check.ignore[0].pattern: not a valid regular expression (Unterminated character class) (got "/[/"). A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//.`,
+          `${file}: check.ignore[2].pattern: empty, so it would match every link (got "").`,
+          `${file}: check.ignore[3].pattern: not a valid regular expression (`,
+          '--ignore: check.ignore[0].pattern: not a valid regular expression (Unterminated group) (got "/(/").',
+        ];
+        expected.forEach((start, i) => expect(lines[i + 1]).toContain(`  ${start}`));
+        expect(r.stderr).not.toMatch(/unexpected failure|bug in feedwatch/);
+        expect(existsSync(join(dir, 'public'))).toBe(false);
+        expect(existsSync(join(dir, '.feedwatch'))).toBe(false);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('a config file that is not JSON is reported with the environment errors, without quoting the file', async () => {
     const { dir, cleanup } = await tempDir('feedwatch-usage-');
     try {
