@@ -319,7 +319,7 @@ describe('JSON Feed', () => {
       const argv = ['import', json.url('/feed.json'), '--feed', 'micro', '--feeds', feeds, '--allow-private'];
       const without = await runCli(argv);
       expect(without.code).toBe(2);
-      expect(without.stderr).toContain('the source names no language: pass --language L (e.g. --language sv) for feed.yaml');
+      expect(without.stderr).toContain('the source names no language: pass --language LANG (e.g. --language sv) for feed.yaml');
       expect(existsSync(feeds)).toBe(false);
 
       const r = await runCli([...argv, '--language', 'sv']);
@@ -419,7 +419,7 @@ describe('what import refuses', () => {
       expect(broken.stderr).toMatch(/is not a feed this command reads: it is not well-formed XML: 3:\d+: /);
       const noFeed = await runCli(['import', wp.url('/feed/'), '--feeds', feeds]);
       expect(noFeed.code).toBe(2);
-      expect(noFeed.stderr).toBe('feedwatch: [usage] import: missing --feed <feed-id>: the feed to import into, e.g. --feed news (feeds/news/).\nUsage: feedwatch import [options] <url-or-file>\n');
+      expect(noFeed.stderr).toBe('feedwatch: [usage] import: missing --feed ID: the feed to import into, e.g. --feed news (feeds/news/).\nUsage: feedwatch import [options] <url-or-file>\n');
       await mkdir(join(feeds, 'news'), { recursive: true });
       await writeFile(join(feeds, 'news', 'feed.yaml'), 'title: T\n');
       const tooDeep = await runCli(['import', wp.url('/feed/'), '--feed', 'news', '--feeds', join(feeds, 'news'), '--allow-private']);
