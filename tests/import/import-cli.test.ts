@@ -11,6 +11,17 @@ import { copySeed, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 import { startServer, type TestServer } from '../links/servers.js';
 import { ATOM, JSON_FEED, RSS, atomDoc, atomEntry, feedServer, jsonFeed10, jsonFeed11, wpFeed, wpPages, type FeedServer } from './sources.js';
 
+/** Resolves on the first of the events, with every listener taken off. */
+function once(emitter: NodeJS.EventEmitter, ...events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of events) emitter.off(e, done);
+      resolve();
+    };
+    for (const e of events) emitter.on(e, done);
+  });
+}
+
 let wp: FeedServer;
 let atom: FeedServer;
 let json: FeedServer;
@@ -387,7 +398,8 @@ describe('what import refuses', () => {
       res.write('<?xml version="1.0"?><rss version="2.0"><channel><title>');
       // 60 MiB from one reused 1 MiB buffer, waiting for the socket to drain: never held whole.
       for (let i = 0; i < 60 && !res.destroyed; i++) {
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+        // Both listeners go once either fires: a 'close' listener left per chunk made Node warn (MaxListenersExceededWarning).
+        if (!res.write(chunk)) await once(res, 'drain', 'close');
         served = i + 1;
       }
       res.end('</title></channel></rss>');
