@@ -1,6 +1,6 @@
 // A fast path for the plain Markdown most news items are: paragraphs, `- ` lists, `#` headings,
 // `[text](url)` links and `<https://...>` autolinks, nothing else. It produces exactly what
-// markdown-it produces for such text (tests/content/fast-markdown.test.ts compares the two on
+// markdown-it produces for such text (tests/content/fast-paths.test.ts compares the two on
 // thousands of documents) and gives up (undefined) on anything else: emphasis, code, HTML,
 // entities, escapes, images, tables, quotes, indentation. markdown-it then renders the document.
 // Why: markdown-it 15 costs ~100 µs per 2 KB item on our machine; this path costs a fraction.

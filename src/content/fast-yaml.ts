@@ -2,7 +2,7 @@
 // strings, one-line flow lists, and one level of indented fields or `- items`. It gives up
 // (returns undefined) on anything else, and yaml's full parser takes over: same result, same
 // errors. Why: yaml's Document API costs ~100 µs per item, a tenth of a second per thousand items.
-// tests/content/fast-yaml.test.ts checks it against the full parser.
+// tests/content/fast-paths.test.ts checks it against the full parser.
 import type { FieldNode, MapNode, ValueNode } from './tree.js';
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$/;

@@ -101,6 +101,7 @@ function convert(def: SettingDef, value: unknown, where: string, raw: boolean, p
       }
       const before = problems.length;
       checkShape(def, v, where, problems);
+      for (const p of def.validate?.(v) ?? []) problems.push(`${where}: ${p}`);
       return problems.length > before ? invalid : v;
     }
   }

@@ -5,6 +5,7 @@
 import { ConfigError } from './errors.js';
 import { coerce, invalid } from './config-values.js';
 import { didYouMean } from './suggest.js';
+import { ignorePatternProblem } from './ignore-pattern.js';
 
 export { didYouMean, editDistance } from './suggest.js';
 
@@ -23,16 +24,28 @@ export interface SettingDef {
   max?: number;
   /** For `json` settings: a JSON Schema fragment, also used to check the shape. */
   schema?: Record<string, unknown>;
+  /**
+   * For `json` settings: what the schema cannot say, one `<key path>: <what>` line per problem.
+   * Given the value even when its shape is wrong (so every problem is reported in one run).
+   */
+  validate?: (value: unknown) => string[];
   /** Commands the setting applies to (for help). */
   commands: readonly string[];
   /** May hold a credential (a token in a header or a webhook URL): messages never show its value. */
   secret?: boolean;
+  /**
+   * What the flag takes, as `--flag DIR` in help and messages. Default from the type: URL, JSON,
+   * CRON, TZ; for integers MS when the key ends in Ms, else N; for strings TEXT.
+   */
+  valueName?: string;
 }
 
 const BUILD = ['build', 'run', 'start'] as const;
 const CHECK = ['check', 'run', 'start'] as const;
 const SERVE = ['serve', 'run', 'start'] as const;
 const ALL = ['build', 'check', 'serve', 'run', 'start', 'fix'] as const;
+
+const IGNORE_PATTERN = 'A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//';
 
 const ignoreRule = {
   type: 'array',
@@ -41,11 +54,21 @@ const ignoreRule = {
     required: ['pattern', 'reason'],
     additionalProperties: false,
     properties: {
-      pattern: { type: 'string', description: 'A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//' },
+      pattern: { type: 'string', minLength: 1, description: IGNORE_PATTERN },
       reason: { type: 'string' },
     },
   },
 };
+
+/** Patterns that would crash the checker (a regular expression that does not compile) or match every link (""). */
+function ignorePatternProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((rule: unknown, i) => {
+    const pattern = (rule as { pattern?: unknown } | null)?.pattern;
+    const problem = typeof pattern === 'string' ? ignorePatternProblem(pattern) : null;
+    return problem ? [`check.ignore[${i}].pattern: ${problem} (got ${JSON.stringify(pattern)}). ${IGNORE_PATTERN}.`] : [];
+  });
+}
 
 const muteRule = {
   type: 'array',
@@ -74,12 +97,12 @@ const headersSchema = {
 
 export const SETTINGS: readonly SettingDef[] = [
   // --- where things are
-  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', commands: [...ALL, 'new', 'import'] },
-  { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', commands: ALL },
-  { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', commands: [...CHECK, 'build', 'fix'] },
+  { key: 'feeds', type: 'string', default: 'feeds', flag: 'feeds', env: 'FEEDWATCH_FEEDS', description: 'Folder of feed content (one subfolder per feed).', valueName: 'DIR', commands: [...ALL, 'new', 'import'] },
+  { key: 'out', type: 'string', default: 'public', flag: 'out', env: 'FEEDWATCH_OUT', description: 'Output folder for built feeds and health reports.', valueName: 'DIR', commands: ALL },
+  { key: 'state', type: 'string', default: '.feedwatch/state.db', flag: 'state', env: 'FEEDWATCH_STATE', description: 'SQLite file that keeps link state between checks.', valueName: 'FILE', commands: [...CHECK, 'build', 'fix'] },
   // --- publishing
   { key: 'baseUrl', type: 'url', default: 'http://localhost:8787/', flag: 'base-url', env: 'FEEDWATCH_BASE_URL', description: 'Public base URL where the output folder is served; feed self links are made from it.', commands: [...BUILD, 'check'] },
-  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018"; idAuthority in a feed.yaml wins for that feed. Default: the feed link\'s host and 2000. Never change it once published.', commands: [...BUILD, 'import'] },
+  { key: 'idAuthority', type: 'string', default: null, flag: 'id-authority', env: 'FEEDWATCH_ID_AUTHORITY', description: 'Tagging authority for permanent tag: URIs (RFC 4151), e.g. "sbhss.eu,2018"; idAuthority in a feed.yaml wins for that feed. Default: the feed link\'s host and 2000. Never change it once published.', valueName: 'AUTHORITY', commands: [...BUILD, 'import'] },
   { key: 'archiveSize', type: 'integer', default: 50, min: 1, max: 10000, flag: 'archive-size', env: 'FEEDWATCH_ARCHIVE_SIZE', description: 'Items in the main feed document and in each RFC 5005 archive page.', commands: BUILD },
   { key: 'robustLinks', type: 'boolean', default: false, flag: 'robust-links', env: 'FEEDWATCH_ROBUST_LINKS', description: 'Decorate cited links in feed content as Robust Links (data-versionurl, data-versiondate) from the state file.', commands: BUILD },
   { key: 'iframeHosts', type: 'json', default: [], flag: 'iframe-hosts', env: 'FEEDWATCH_IFRAME_HOSTS', description: 'Host names whose iframes item HTML keeps, e.g. ["www.youtube-nocookie.com"] (JSON array); every other iframe is removed.', schema: { type: 'array', items: { type: 'string' } }, commands: BUILD },
@@ -95,25 +118,25 @@ export const SETTINGS: readonly SettingDef[] = [
   { key: 'check.retries', type: 'integer', default: 2, min: 0, max: 10, flag: 'retries', env: 'FEEDWATCH_RETRIES', description: 'Retries for 5xx, 408, 429 and network errors, with exponential backoff and jitter.', commands: CHECK },
   { key: 'check.retryBaseMs', type: 'integer', default: 500, min: 0, max: 60000, flag: 'retry-base', env: 'FEEDWATCH_RETRY_BASE_MS', description: 'First retry delay in milliseconds; each further retry doubles it (with jitter).', commands: CHECK },
   { key: 'check.retryAfterCapMs', type: 'integer', default: 60000, min: 0, max: 3600000, flag: 'retry-after-cap', env: 'FEEDWATCH_RETRY_AFTER_CAP_MS', description: 'Longest Retry-After the checker will wait, in milliseconds.', commands: CHECK },
-  { key: 'check.maxBodyBytes', type: 'integer', default: 2097152, min: 1024, max: 104857600, flag: 'max-body', env: 'FEEDWATCH_MAX_BODY_BYTES', description: 'Bytes of a page read (after decompression); the rest is dropped.', commands: CHECK },
+  { key: 'check.maxBodyBytes', type: 'integer', default: 2097152, min: 1024, max: 104857600, flag: 'max-body', env: 'FEEDWATCH_MAX_BODY_BYTES', description: 'Bytes of a page read (after decompression); the rest is dropped.', valueName: 'BYTES', commands: CHECK },
   { key: 'check.maxRedirects', type: 'integer', default: 10, min: 0, max: 50, flag: 'max-redirects', env: 'FEEDWATCH_MAX_REDIRECTS', description: 'Redirect hops followed before a link is broken.', commands: CHECK },
   { key: 'check.userAgent', type: 'string', default: null, flag: 'user-agent', env: 'FEEDWATCH_USER_AGENT', description: 'User-Agent header; default names feedwatch, its version and the contact URL.', commands: CHECK },
-  { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', commands: CHECK },
+  { key: 'check.contact', type: 'string', default: 'https://github.com/feedwatch/feedwatch', flag: 'contact', env: 'FEEDWATCH_CONTACT', description: 'Contact URL or e-mail named in the User-Agent, for site owners.', valueName: 'CONTACT', commands: CHECK },
   { key: 'check.headers', type: 'json', default: {}, flag: 'headers', env: 'FEEDWATCH_HEADERS', description: 'Extra request headers per host, e.g. {"example.com": {"Authorization": "Bearer ..."}} (JSON).', schema: headersSchema, commands: CHECK, secret: true },
-  { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, commands: CHECK },
+  { key: 'check.ignore', type: 'json', default: [], flag: 'ignore', env: 'FEEDWATCH_IGNORE', description: 'Links not to check: [{"pattern", "reason"}] (JSON); they are reported as skipped with the reason.', schema: ignoreRule, validate: ignorePatternProblems, commands: CHECK },
   { key: 'check.lockWaitMs', type: 'integer', default: 30000, min: 0, max: 3600000, flag: 'lock-wait', env: 'FEEDWATCH_LOCK_WAIT_MS', description: 'Milliseconds `check` waits for another check of the same state file to finish before it gives up (exit 3).', commands: ['check'] },
   // --- alerts and reports
   { key: 'alerts.failureThreshold', type: 'integer', default: 2, min: 1, max: 100, flag: 'failure-threshold', env: 'FEEDWATCH_FAILURE_THRESHOLD', description: 'Consecutive failing runs before a failure becomes an alert.', commands: CHECK },
-  { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', commands: CHECK },
+  { key: 'alerts.historyDays', type: 'integer', default: 90, min: 1, max: 3650, flag: 'history-days', env: 'FEEDWATCH_HISTORY_DAYS', description: 'Days of check history kept.', valueName: 'DAYS', commands: CHECK },
   { key: 'alerts.webhook', type: 'url', default: null, flag: 'webhook', env: 'FEEDWATCH_WEBHOOK', description: 'URL that receives a JSON POST of each run\'s new events (Slack/Teams-style incoming webhook).', commands: CHECK, secret: true },
   { key: 'alerts.webhookTimeoutMs', type: 'integer', default: 10000, min: 100, max: 600000, flag: 'webhook-timeout', env: 'FEEDWATCH_WEBHOOK_TIMEOUT_MS', description: 'Milliseconds for one webhook delivery attempt.', commands: CHECK },
   { key: 'alerts.webhookRetries', type: 'integer', default: 3, min: 0, max: 20, flag: 'webhook-retries', env: 'FEEDWATCH_WEBHOOK_RETRIES', description: 'Retries of a failed webhook delivery.', commands: CHECK },
   { key: 'alerts.wayback', type: 'boolean', default: true, flag: 'wayback', env: 'FEEDWATCH_WAYBACK', description: 'Suggest Internet Archive copies for broken and soft-404 links.', commands: CHECK },
   { key: 'alerts.mute', type: 'json', default: [], flag: 'mute', env: 'FEEDWATCH_MUTE', description: 'Known problems to mute: [{"url", "reason", "until"?}] (JSON).', schema: muteRule, commands: CHECK },
   // --- serving and scheduling
-  { key: 'serve.host', type: 'string', default: 'localhost', flag: 'host', env: 'FEEDWATCH_HOST', description: 'Address the HTTP server listens on.', commands: SERVE },
-  { key: 'serve.port', type: 'integer', default: 8787, min: 0, max: 65535, flag: 'port', env: 'FEEDWATCH_PORT', description: 'Port the HTTP server listens on (0: any free port).', commands: SERVE },
-  { key: 'serve.maxAge', type: 'integer', default: 300, min: 0, max: 31536000, flag: 'max-age', env: 'FEEDWATCH_MAX_AGE', description: 'Cache-Control max-age, in seconds, for feeds and reports.', commands: SERVE },
+  { key: 'serve.host', type: 'string', default: 'localhost', flag: 'host', env: 'FEEDWATCH_HOST', description: 'Address the HTTP server listens on.', valueName: 'HOST', commands: SERVE },
+  { key: 'serve.port', type: 'integer', default: 8787, min: 0, max: 65535, flag: 'port', env: 'FEEDWATCH_PORT', description: 'Port the HTTP server listens on (0: any free port).', valueName: 'PORT', commands: SERVE },
+  { key: 'serve.maxAge', type: 'integer', default: 300, min: 0, max: 31536000, flag: 'max-age', env: 'FEEDWATCH_MAX_AGE', description: 'Cache-Control max-age, in seconds, for feeds and reports.', valueName: 'SECONDS', commands: SERVE },
   { key: 'schedule.check', type: 'cron', default: '0 */6 * * *', flag: 'check-schedule', env: 'FEEDWATCH_CHECK_SCHEDULE', description: 'Cron expression for link checks in `run`.', commands: ['run', 'start'] },
   { key: 'schedule.build', type: 'cron', default: null, flag: 'build-schedule', env: 'FEEDWATCH_BUILD_SCHEDULE', description: 'Cron expression for rebuilds in `run`; default: rebuild when feeds/ changes.', commands: ['run', 'start'] },
   { key: 'schedule.timezone', type: 'timezone', default: 'UTC', flag: 'timezone', env: 'FEEDWATCH_TIMEZONE', description: 'IANA time zone of the cron expressions.', commands: ['run', 'start'] },

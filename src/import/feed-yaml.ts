@@ -10,7 +10,7 @@ import type { SourceChannel } from './source.js';
 export interface FeedYamlOptions {
   /** --author NAME */
   author?: string;
-  /** --language L */
+  /** --language LANG */
   language?: string;
   /** Where the channel came from, for the comment in the file. */
   from: string;
@@ -61,8 +61,8 @@ export function makeFeedYaml(channel: SourceChannel, o: FeedYamlOptions): FeedYa
     problems.push(`--language ${fromFlag.message}; ${fromFlag.hint}`);
   } else {
     problems.push(channelLanguage
-      ? `the source's language "${channelLanguage}" is not a BCP 47 language tag: pass --language L (e.g. --language sv) for feed.yaml`
-      : 'the source names no language: pass --language L (e.g. --language sv) for feed.yaml');
+      ? `the source's language "${channelLanguage}" is not a BCP 47 language tag: pass --language LANG (e.g. --language sv) for feed.yaml`
+      : 'the source names no language: pass --language LANG (e.g. --language sv) for feed.yaml');
   }
 
   let author: Author | undefined;

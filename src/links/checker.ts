@@ -8,6 +8,7 @@ import { applyFragment, fetchPage, pageOf, unfetchable, REVALIDATE, type CheckDe
 import type { HttpClient } from './http.js';
 import type { HtmlReader } from './page-summary.js';
 import { HostGate } from './politeness.js';
+import { abortFanout } from './abort-fanout.js';
 import { redactorFor } from '../core/redact.js';
 
 export interface CheckerOptions extends CheckOptions {
@@ -91,6 +92,7 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
   });
   groups.clear();
 
+  const fanout = abortFanout(input.signal);
   return new Promise<LinkCheckResult[]>((resolve, reject) => {
     let pagesLeft = 0;
     for (const h of hosts.values()) pagesLeft += h.queue.length;
@@ -98,7 +100,11 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
     const runGroup = async (group: PageGroup, fetched: () => void) => {
       const first = targets[group.members[0]!.index]!;
       const previous = input.previous.get(first.url) ?? input.previous.get(group.page.href);
-      const stage = await global(() => fetchPage(group.page, previous, deps, !group.fresh));
+      const stage = await global(() => {
+        // The page's requests and waits listen to a signal of its own, not to the run's.
+        const shutdown = fanout.child();
+        return fetchPage(group.page, previous, { ...deps, signal: shutdown.signal }, !group.fresh).finally(shutdown.release);
+      });
       // The slots go as soon as the network part is over, and the page is read a turn later: the
       // next requests are on the wire while this one is parsed. (Answers tend to arrive in bursts;
       // parsing each before sending the next request delayed the last of a burst by the
@@ -133,7 +139,7 @@ export async function checkLinks(input: CheckLinksInput): Promise<LinkCheckResul
       }
     };
     for (const host of hosts.values()) pump(host);
-  });
+  }).finally(() => fanout.close());
 }
 
 /** Resolves on a later event-loop turn (a timer), after the work already queued for this one. */

@@ -5,6 +5,7 @@
 import { Parser } from 'htmlparser2';
 import type { CitingItem, Feed, Item, LinkTarget } from '../core/types.js';
 import type { IgnoreRule } from '../core/config.js';
+import { ignorePatternTest } from '../core/ignore-pattern.js';
 
 /** Schemes that are never fetched; each is its own skip reason. */
 const SKIP_SCHEMES: Record<string, string> = { 'mailto:': 'mailto', 'tel:': 'tel', 'javascript:': 'javascript', 'data:': 'data', 'sms:': 'sms' };
@@ -13,15 +14,9 @@ export interface IgnoreMatcher {
   (url: string): IgnoreRule | null;
 }
 
-/** Rules are URL prefixes, or regular expressions written between slashes. */
+/** Rules are URL prefixes, or regular expressions written between slashes (checked with the config). */
 function compileRule(rule: IgnoreRule): (url: string) => boolean {
-  const re = /^\/(.+)\/([a-z]*)$/.exec(rule.pattern);
-  if (!re) return (u) => u.startsWith(rule.pattern);
-  const regex = new RegExp(re[1]!, re[2]);
-  return (u) => {
-    regex.lastIndex = 0; // a /g or /y rule must not carry its position from one URL to the next
-    return regex.test(u);
-  };
+  return ignorePatternTest(rule.pattern);
 }
 
 export function ignoreMatcher(rules: readonly IgnoreRule[]): IgnoreMatcher {

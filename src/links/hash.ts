@@ -1,6 +1,6 @@
 // MurmurHash3 x86 128-bit (Austin Appleby, public domain) over bytes: a fast, stable,
 // non-cryptographic hash for page fingerprints. WebCrypto's digest costs a thread-pool job per
-// call, which dominated the checker's CPU time at hundreds of pages per second (bench/check).
+// call, which dominated the checker's CPU time at hundreds of pages per second (bench/check.bench.js).
 
 const mul = Math.imul;
 const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));

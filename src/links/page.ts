@@ -1,6 +1,6 @@
 // What the checker reads from an HTML page: title, main heading, anchors (ids and names), and the
 // main text with noise left out, from which the fingerprint is made.
-// htmlparser2 directly (cheerio's own parser): cheerio's load() wrapper costs 4x the parse (bench/check).
+// htmlparser2 directly (cheerio's own parser): cheerio's load() wrapper costs 4x the parse (bench/check.bench.js).
 import { parseDocument } from 'htmlparser2';
 import { murmur3_128 } from './hash.js';
 
@@ -67,7 +67,7 @@ function textOf(n: DomNode, out: string[], skipNoise: boolean): void {
 }
 
 /**
- * One walk over the DOM (selector engines cost more than the parse on small pages, bench/check):
+ * One walk over the DOM (selector engines cost more than the parse on small pages, bench/check.bench.js):
  * anchors and headings from everywhere, the content root from outside the noise.
  */
 export function readPage(html: string): PageFacts {

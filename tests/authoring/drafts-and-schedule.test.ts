@@ -150,7 +150,7 @@ describe('build --drafts --future: the preview', () => {
 
   it('--help names the options', async () => {
     const r = await runCli(['build', '--help']);
-    for (const flag of ['--drafts', '--future', '--now <date-time>', 'FEEDWATCH_NOW']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--drafts', '--future', '--now ISO', 'FEEDWATCH_NOW']) expect(r.stdout).toContain(flag);
   });
 });
 

@@ -128,6 +128,6 @@ describe('feedwatch init', () => {
     const r = await runCli(['init', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('Usage: feedwatch init [options] [<dir>]');
-    for (const flag of ['--feed', '--title', '--link', '--language', '--author', '--description', '--base-url']) expect(r.stdout).toContain(`  ${flag} <`);
+    for (const flag of ['--feed ID', '--title TEXT', '--link URL', '--language LANG', '--author NAME', '--description TEXT', '--base-url URL']) expect(r.stdout).toContain(`  ${flag} `);
   });
 });

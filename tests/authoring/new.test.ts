@@ -132,6 +132,6 @@ describe('feedwatch new', () => {
   it('--help shows its arguments and options', async () => {
     const r = await runCli(['new', '--help']);
     expect(r.stdout.split('\n')[0]).toBe('Usage: feedwatch new [options] <feed-id> <title>');
-    for (const flag of ['--date <date-time>', '--link <url>', '--publish', '--feeds <value>']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--date ISO', '--link URL', '--publish', '--feeds DIR']) expect(r.stdout).toContain(flag);
   });
 });

@@ -55,6 +55,12 @@ describe('positional arguments', () => {
     const check = await runCli(['check', '--help']);
     expect(check.stdout.split('\n')[0]).toBe('Usage: feedwatch check [options] [<url>...]');
     expect(check.stdout).toMatch(/Arguments:\n {2}\[<url>\.\.\.\] +Check these addresses .*absolute http\(s\) URL; repeatable; optional\./);
+    // Statuses are explained in the repository's own contract, and values are named for what they are.
+    expect(check.stdout).toContain('Statuses: ok, changed, moved, soft404, blocked, broken, skipped (docs/link-statuses.md');
+    for (const flag of ['--url URL', '--format text|json', '--feeds DIR', '--out DIR', '--state FILE', '--timeout MS', '--retries N', '--ignore JSON', '--webhook URL', '--config FILE']) {
+      expect(check.stdout).toContain(`  ${flag} `);
+    }
+    expect(check.stdout.split('\n').filter((l) => /^ {2}--\S+ </.test(l))).toEqual([]);
     const build = await runCli(['build', '--help']);
     expect(build.stdout.split('\n')[0]).toBe('Usage: feedwatch build [options]');
     expect(build.stdout).not.toContain('Arguments:');
@@ -166,9 +172,14 @@ describe('flag errors', () => {
   // [argv, the flag as typed, what the message must say, the suggestion if any]
   const cases: Array<[string[], string, RegExp, string | null]> = [
     [['check', '--per-hots', '2'], '--per-hots', /^check: unknown option --per-hots\. Did you mean --per-host\?/, '--per-host'],
-    [['check', '--feeds'], '--feeds', /^check: --feeds needs a value: --feeds <value>\./, null],
-    [['build', '--feeds', '--out', 'x'], '--feeds', /^build: --feeds needs a value: --feeds <value>\./, null],
-    [['check', '--retries'], '--retries', /^check: --retries needs a value: --retries <n>\./, null],
+    [['check', '--feeds'], '--feeds', /^check: --feeds needs a value: --feeds DIR\./, null],
+    [['build', '--feeds', '--out', 'x'], '--feeds', /^build: --feeds needs a value: --feeds DIR\./, null],
+    [['check', '--retries'], '--retries', /^check: --retries needs a value: --retries N\./, null],
+    [['check', '--state'], '--state', /^check: --state needs a value: --state FILE\./, null],
+    [['check', '--timeout'], '--timeout', /^check: --timeout needs a value: --timeout MS\./, null],
+    [['build', '--base-url'], '--base-url', /^build: --base-url needs a value: --base-url URL\./, null],
+    [['check', '--url'], '--url', /^check: --url needs a value: --url URL\./, null],
+    [['build', '--config'], '--config', /^build: --config needs a value: --config FILE\./, null],
     [['check', '--allow-private=yes'], '--allow-private', /^check: --allow-private is a switch and takes no value \(got "yes"\): write --allow-private to turn it on or --no-allow-private to turn it off\./, null],
     [['build', '--robust-links=false'], '--robust-links', /^build: --robust-links is a switch and takes no value/, null],
     [['check', '--no-wayback=1'], '--no-wayback', /^check: --no-wayback takes no value \(got "1"\)/, null],
@@ -285,6 +296,36 @@ describe('configuration errors', () => {
       expected.forEach((start, i) => expect(lines[i + 1]).toContain(`  ${start}`));
       expect(r.stderr).not.toContain('SECRET-TOKEN');
       expect(existsSync(join(dir, 'public'))).toBe(false);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('an ignore pattern that is no valid regular expression, or empty, is a config error with the others (check, check --url, run): exit 2, no crash', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-usage-');
+    try {
+      const file = join(dir, 'feedwatch.config.json');
+      await writeFile(file, JSON.stringify({
+        check: { perHost: 0, ignore: [{ pattern: '/[/', reason: 'x' }, { pattern: 'https://ok.example/', reason: 'y' }, { pattern: '', reason: 'z' }, { pattern: '/a/q', reason: 'w' }] },
+      }));
+      const flag = JSON.stringify([{ pattern: '/(/', reason: 'v' }]);
+      for (const argv of [['check'], ['check', '--url', 'https://www.example.org/'], ['run', '--port', '0', '--host', '127.0.0.1']]) {
+        const r = await runCli([...argv, '--ignore', flag], { cwd: dir });
+        expect(r.code, r.stderr).toBe(2);
+        const lines = r.stderr.trimEnd().split('\n');
+        expect(lines[0]).toBe('feedwatch: [config] 5 errors in the configuration; nothing was done:');
+        const expected = [
+          `${file}: check.perHost must be at least 1 (got 0).`,
+          `${file}: check.ignore[0].pattern: not a valid regular expression (Unterminated character class) (got "/[/"). A URL prefix, or a regular expression between slashes: /^https:\\/\\/example\\.com\\//.`,
+          `${file}: check.ignore[2].pattern: empty, so it would match every link (got "").`,
+          `${file}: check.ignore[3].pattern: not a valid regular expression (`,
+          '--ignore: check.ignore[0].pattern: not a valid regular expression (Unterminated group) (got "/(/").',
+        ];
+        expected.forEach((start, i) => expect(lines[i + 1]).toContain(`  ${start}`));
+        expect(r.stderr).not.toMatch(/unexpected failure|bug in feedwatch/);
+        expect(existsSync(join(dir, 'public'))).toBe(false);
+        expect(existsSync(join(dir, '.feedwatch'))).toBe(false);
+      }
     } finally {
       await cleanup();
     }

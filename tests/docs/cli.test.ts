@@ -1,10 +1,11 @@
-// docs/cli.md against the code: its table of settings is SETTINGS row for row, and every command
-// has its section naming each of its own options. A new or changed setting fails here until the
+// docs/cli.md against the code: its table of settings is SETTINGS row for row, every command
+// has its section naming each of its own options, and a flag's value is written as --help writes it. A new or changed setting fails here until the
 // contract document says so too.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { SETTINGS, type SettingDef } from '../../src/core/config.js';
 import { COMMANDS } from '../../src/runtime/node/cli.js';
+import { CONFIG_VALUE, optionValueName, settingValueName } from '../../src/runtime/node/help.js';
 
 const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 const COMMAND_ORDER = COMMANDS.map((c) => c.name);
@@ -42,5 +43,20 @@ describe('docs/cli.md', () => {
       expect(text, `a section "## \`feedwatch ${cmd.name}\`"`).not.toBe('');
       for (const o of cmd.options ?? []) expect(text, `--${o.flag} in the ${cmd.name} section`).toContain(`--${o.flag}`);
     }
+  });
+
+  it('writes what a flag takes as --help and the messages do (--feeds DIR, --timeout MS), here, in the README and in docs/content.md', () => {
+    const placeholder = new Map<string, string>([['config', CONFIG_VALUE]]);
+    for (const st of SETTINGS) if (st.type !== 'boolean') placeholder.set(st.flag, settingValueName(st));
+    for (const o of COMMANDS.flatMap((c) => c.options ?? [])) if (o.type === 'string') placeholder.set(o.flag, optionValueName(o));
+    const wrong: string[] = [];
+    for (const file of ['docs/cli.md', 'README.md', 'docs/content.md']) {
+      const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      for (const m of text.matchAll(/--([a-z][a-z-]*)[ =]([A-Z][A-Z0-9_|]*)(?![\w-])/g)) {
+        const want = placeholder.get(m[1]!);
+        if (want !== undefined && want !== m[2]) wrong.push(`${file}: --${m[1]} ${m[2]} (--help says --${m[1]} ${want})`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

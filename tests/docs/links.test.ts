@@ -1,6 +1,8 @@
-// The documentation stays inside the repository: every relative link in README.md and docs/*.md
-// points to a file (and heading) that exists, and no tracked file names a design file that users of
-// the repository do not have. Reads tracked files only (git ls-files), never the user's feeds/.
+// The documentation stays inside the repository: every relative link in its Markdown files (README,
+// SECURITY, BENCHMARKS, docs/...) points to a file (and heading) that exists, every repository path
+// named in code comments, help texts and docs (src/..., tests/..., docs/...) exists, and no tracked
+// file names a design file that users of the repository do not have. Reads tracked files only (git
+// ls-files), never the user's feeds/.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,13 +17,9 @@ function trackedFiles(): string[] {
 }
 
 const tracked = trackedFiles();
-/**
- * docs/report.schema.json is written on the report.json version 2 branch of issue 8, in parallel
- * with these docs. Until it is merged, links to it are allowed to dangle; once it is tracked it is
- * checked like any other file. Remove this set after the merge.
- */
 const trackedSet = new Set(tracked);
-const docs = tracked.filter((p) => p === 'README.md' || /^docs\/[^/]+\.md$/.test(p));
+/** Every Markdown file of the project (the user's feeds/ aside). */
+const docs = tracked.filter((p) => p.endsWith('.md') && !p.startsWith('feeds/'));
 
 /** Markdown without fenced code blocks and code spans, where `[x](y)` is text, not a link. */
 function withoutCode(markdown: string): string {
@@ -59,7 +57,7 @@ function resolveTarget(from: string, target: string): string {
 
 describe('documentation links', () => {
   it('covers the README and the docs', () => {
-    expect(docs).toContain('README.md');
+    expect(docs).toEqual(expect.arrayContaining(['README.md', 'SECURITY.md', 'BENCHMARKS.md']));
     expect(docs).toEqual(expect.arrayContaining(['docs/content.md', 'docs/cli.md', 'docs/link-statuses.md', 'docs/ARCHITECTURE.md']));
   });
 
@@ -98,6 +96,50 @@ describe('documentation links', () => {
     );
     expect(resolveTarget('docs/cli.md', '../src/core/config.ts')).toBe('src/core/config.ts');
     expect(resolveTarget('docs/cli.md', '../src/runtime/node/commands/')).toBe('src/runtime/node/commands');
+  });
+});
+
+/** Paths of another repository, named on purpose: the W3C feed validator's files (README, tests/feeds/w3c-validator.ts). */
+const ELSEWHERE = new Set(['src/demo.py', 'src/feedvalidator/validators.py']);
+
+/** Repository paths named from the root (`src/serve/request-path.ts`, `tests/content/fast-*.test.ts`, `docs/`), not inside a URL. */
+function repoPaths(text: string): string[] {
+  return [...text.matchAll(/(?<![\w./@-])((?:src|tests|docs|bench|scripts|migrations|bin|dist)\/(?:[\w.*/-]*[\w*/])?)/g)].map((m) => m[1]!);
+}
+
+/** Whether a named path is there: a tracked file or folder, a glob matching one, or compiled (under dist/ for src/, .js for .ts). */
+function exists(named: string): boolean {
+  const path = named.replace(/\/$/, '');
+  const candidates = [path, path.replace(/^dist(?=\/|$)/, 'src')].flatMap((p) => [p, p.replace(/\.js$/, '.ts')]);
+  if (path.includes('*')) {
+    const glob = new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(.*/)?').replace(/\*/g, '[^/]*')}$`);
+    return tracked.some((p) => glob.test(p));
+  }
+  return candidates.some((p) => trackedSet.has(p) || tracked.some((t) => t.startsWith(`${p}/`)));
+}
+
+describe('repository paths named in code and docs', () => {
+  it('finds them, and knows a missing one', () => {
+    expect(repoPaths('see src/serve/request-path.ts, (tests/content/fast-*.test.ts) and https://x.org/src/a.ts; docs/.')).toEqual([
+      'src/serve/request-path.ts', 'tests/content/fast-*.test.ts', 'docs/',
+    ]);
+    expect(['src/serve/request-path.ts', 'tests/content/fast-*.test.ts', 'tests/e2e/**/*.test.ts', 'dist/runtime/node/cli.js', 'tests/http/worker-fixture.js', 'docs/'].filter((p) => !exists(p))).toEqual([]);
+    // Spelled in pieces, so that this file does not name them itself.
+    const gone = [['src/runtime/node/server', 'request-path.ts'], ['tests/content', 'fast-yaml.test.ts'], ['bench', 'check']].map((p) => p.join('/'));
+    expect(gone.filter(exists)).toEqual([]);
+  });
+
+  it('every path a comment, a help text or a document names exists', () => {
+    const problems: string[] = [];
+    for (const path of tracked) {
+      if (path.startsWith('feeds/') || path === 'package-lock.json' || path === '.gitignore') continue;
+      const bytes = readFileSync(join(ROOT, path));
+      if (bytes.includes(0)) continue;
+      for (const named of repoPaths(bytes.toString('utf8'))) {
+        if (!ELSEWHERE.has(named) && !exists(named)) problems.push(`${path} names ${named}, which does not exist`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 

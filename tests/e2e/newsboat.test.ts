@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { childEnv } from '../helpers/outside-repo.js';
 import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,7 +47,7 @@ describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
       if (!id.isDirectory() || id.name === 'health' || id.name.startsWith('.')) continue;
       for (const f of ['atom.xml', 'rss.xml']) if (existsSync(join(out, id.name, f))) feedFiles.push(`${id.name}/${f}`);
     }
-    server = spawn(process.execPath, [join(root, 'bin/feedwatch.js'), 'serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [join(root, 'bin/feedwatch.js'), 'serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { cwd: tmp.dir, env: childEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
     base = await new Promise<string>((resolve, reject) => {
       let text = '';
       server.stdout!.on('data', (c) => {

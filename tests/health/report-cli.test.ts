@@ -63,7 +63,9 @@ describe('check --url is an ad-hoc probe', () => {
 
     expect(await hashes(health, stateDir)).toEqual(before);
     // And the site's report still shows what the last real check found.
-    const report = JSON.parse(await readFile(join(health, 'report.json'), 'utf8'));
+    const file = await readFile(join(health, 'report.json'), 'utf8');
+    expectValidReport(file);
+    const report = JSON.parse(file);
     expect(report.links.map((l: { status: string }) => l.status)).toEqual(['broken', 'ok']);
   });
 });
@@ -127,6 +129,7 @@ describe('check.ignore', () => {
   it('an ad-hoc --url probe does not judge the rules', async () => {
     const r = await runCli(['check', '--url', `${site.base}/ok`, '--ignore', JSON.stringify([{ pattern: 'https://old.example/', reason: 'x' }]), '--allow-private', '--format', 'json']);
     expect(r.code).toBe(0);
+    expectValidReport(r.stdout);
     expect(r.stderr).not.toContain('check.ignore');
   });
 

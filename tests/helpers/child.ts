@@ -4,10 +4,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Output } from '../serve/helpers.js';
+import { REPO_ROOT, assertOutsideRepo, childEnv } from './outside-repo.js';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const root = REPO_ROOT;
 export const BIN = join(root, 'bin/feedwatch.js');
 
 function newest(dir: string): number {
@@ -43,9 +43,13 @@ export interface ChildOptions {
   shellPrefix?: string;
 }
 
-/** Starts `feedwatch <args>` in `cwd` (a temporary folder: no config file, feeds/ or state of the repository). */
+/**
+ * Starts `feedwatch <args>` in `cwd`, a temporary folder: no config file, feeds/ or state of the
+ * repository, and no FEEDWATCH_* variable of the test runner's environment.
+ */
 export function spawnCli(args: string[], o: ChildOptions): Child {
-  const env = { ...process.env, FEEDWATCH_CONFIG: undefined, ...o.env };
+  assertOutsideRepo(o.cwd);
+  const env = childEnv(o.env);
   const argv = [...(o.nodeArgs ?? []), BIN, ...args];
   const child = o.shellPrefix
     ? spawn('sh', ['-c', `${o.shellPrefix} exec "$0" "$@"`, process.execPath, ...argv], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })

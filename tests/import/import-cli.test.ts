@@ -11,6 +11,17 @@ import { copySeed, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 import { startServer, type TestServer } from '../links/servers.js';
 import { ATOM, JSON_FEED, RSS, atomDoc, atomEntry, feedServer, jsonFeed10, jsonFeed11, wpFeed, wpPages, type FeedServer } from './sources.js';
 
+/** Resolves on the first of the events, with every listener taken off. */
+function once(emitter: NodeJS.EventEmitter, ...events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of events) emitter.off(e, done);
+      resolve();
+    };
+    for (const e of events) emitter.on(e, done);
+  });
+}
+
 let wp: FeedServer;
 let atom: FeedServer;
 let json: FeedServer;
@@ -319,7 +330,7 @@ describe('JSON Feed', () => {
       const argv = ['import', json.url('/feed.json'), '--feed', 'micro', '--feeds', feeds, '--allow-private'];
       const without = await runCli(argv);
       expect(without.code).toBe(2);
-      expect(without.stderr).toContain('the source names no language: pass --language L (e.g. --language sv) for feed.yaml');
+      expect(without.stderr).toContain('the source names no language: pass --language LANG (e.g. --language sv) for feed.yaml');
       expect(existsSync(feeds)).toBe(false);
 
       const r = await runCli([...argv, '--language', 'sv']);
@@ -387,7 +398,8 @@ describe('what import refuses', () => {
       res.write('<?xml version="1.0"?><rss version="2.0"><channel><title>');
       // 60 MiB from one reused 1 MiB buffer, waiting for the socket to drain: never held whole.
       for (let i = 0; i < 60 && !res.destroyed; i++) {
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+        // Both listeners go once either fires: a 'close' listener left per chunk made Node warn (MaxListenersExceededWarning).
+        if (!res.write(chunk)) await once(res, 'drain', 'close');
         served = i + 1;
       }
       res.end('</title></channel></rss>');
@@ -419,7 +431,7 @@ describe('what import refuses', () => {
       expect(broken.stderr).toMatch(/is not a feed this command reads: it is not well-formed XML: 3:\d+: /);
       const noFeed = await runCli(['import', wp.url('/feed/'), '--feeds', feeds]);
       expect(noFeed.code).toBe(2);
-      expect(noFeed.stderr).toBe('feedwatch: [usage] import: missing --feed <feed-id>: the feed to import into, e.g. --feed news (feeds/news/).\nUsage: feedwatch import [options] <url-or-file>\n');
+      expect(noFeed.stderr).toBe('feedwatch: [usage] import: missing --feed ID: the feed to import into, e.g. --feed news (feeds/news/).\nUsage: feedwatch import [options] <url-or-file>\n');
       await mkdir(join(feeds, 'news'), { recursive: true });
       await writeFile(join(feeds, 'news', 'feed.yaml'), 'title: T\n');
       const tooDeep = await runCli(['import', wp.url('/feed/'), '--feed', 'news', '--feeds', join(feeds, 'news'), '--allow-private']);

@@ -3,6 +3,7 @@
 // threads start only when pages prove costly to read; and a whole `check` process on such pages
 // reports what the pages say (soft-404s, missing fragments).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { summarizeHtml } from '../../src/links/page-summary.js';
@@ -11,6 +12,7 @@ import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt, root, runChild } from '../helpers/child.js';
 import { writeLinkFeed } from '../helpers/link-feed.js';
 import { html, page, startServer, type TestServer } from './servers.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 
 /** The compiled thread script: the sources under the test runner cannot start a thread of their own. */
 const SCRIPT = pathToFileURL(join(root, 'dist/runtime/node/html-reader-thread.js'));
@@ -123,6 +125,8 @@ describe('a check process reading costly pages on threads', () => {
     const feeds = await writeLinkFeed(tmp.dir, urls);
     const r = await runChild(['check', '--feeds', feeds, '--out', join(tmp.dir, 'public'), '--state', join(tmp.dir, 'state.db'), '--allow-private', '--format', 'json'], { cwd: tmp.dir });
     expect(r.code, r.stderr).toBe(1);
+    expectValidReport(r.stdout);
+    expectValidReport(await readFile(join(tmp.dir, 'public', 'health', 'report.json'), 'utf8'));
     const report = JSON.parse(r.stdout) as { links: { url: string; status: string; reason: string | null; title: string | null }[] };
     const byUrl = new Map(report.links.map((l) => [l.url, l]));
     expect(byUrl.get(site.url('/missing/1'))).toMatchObject({ status: 'soft404', reason: 'soft404-title' });

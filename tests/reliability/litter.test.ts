@@ -13,6 +13,7 @@ import { ensureBuilt, runChild, spawnCli } from '../helpers/child.js';
 import { writeLinkFeed } from '../helpers/link-feed.js';
 import { assertWellFormed } from '../health/xml.js';
 import { html, page, startServer, type TestServer } from '../links/servers.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 let site: TestServer;
@@ -159,5 +160,7 @@ describe('stale temporary files', () => {
     for (const name of litter) expect(left).not.toContain(name);
     expect(left).toContain(live);
     expect(left).toEqual(expect.arrayContaining(['report.json', 'report.html', 'report.md', 'alerts.atom']));
+    // Whole, and a report: not the partial file left by the killed check.
+    expectValidReport(await readFile(join(health, 'report.json'), 'utf8'));
   });
 });

@@ -10,6 +10,7 @@ import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { closedPort, writeLinkFeed } from '../helpers/link-feed.js';
 import { Output } from '../serve/helpers.js';
 import { html, page, startServer, type TestServer } from '../links/servers.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 
 const PW = 'pw-5ecret-Q7';
 const TOKEN = 'tok-5ecret-K9';
@@ -115,6 +116,7 @@ describe('a run never shows a secret', () => {
     expectClean(r, 'check');
     const json = await runCli([...argv, '--format', 'json']);
     expectClean(json, 'check --format json');
+    expectValidReport(json.stdout);
     const report = JSON.parse(json.stdout) as { links: { url: string; status: string; reason: string; title: string | null; error: string | null }[] };
     // Redacted, but still saying what happened.
     expect(report.links.map((l) => [l.status, l.reason])).toEqual(expect.arrayContaining([['broken', 'http-404'], ['broken', 'bad-redirect'], ['ok', null]]));

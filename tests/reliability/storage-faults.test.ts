@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt, root, runChild } from '../helpers/child.js';
 import { writeLinkFeed } from '../helpers/link-feed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 import { html, page, startServer, type TestServer } from '../links/servers.js';
 
 const FAULTS = join(root, 'tests/helpers/fs-faults.mjs');
@@ -95,6 +96,7 @@ describe('storage faults', () => {
     await expectNothingLost(p.out, p.before);
     // The run after the fault is cleared works as usual.
     expect((await runChild(p.check, { cwd: p.dir })).code).toBe(0);
+    expectValidReport(await readFile(join(p.out, 'health', 'report.json'), 'utf8'));
   });
 
   it('build over the file size limit (ulimit -f, EFBIG): exit 3 naming the file; smaller files are written, the big one kept whole', async () => {

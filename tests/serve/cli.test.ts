@@ -1,16 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { ensureBuilt, spawnCli } from '../helpers/child.js';
 import { expectValidReport } from '../helpers/report-schema.js';
 import { get } from './fixtures.js';
 import { Output } from './helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -86,14 +83,8 @@ describe('serve command', () => {
 });
 
 describe('run in a child process', () => {
-  beforeAll(() => {
-    // `npm test` compiles first; compile here too when the tests run alone on a stale dist/.
-    const dist = join(root, 'dist/runtime/node/commands/run.js');
-    const src = join(root, 'src/runtime/node/commands/run.ts');
-    if (!existsSync(dist) || statSync(dist).mtimeMs < statSync(src).mtimeMs) {
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-    }
-  }, 120_000);
+  // `npm test` compiles first; compile here too when the tests run alone on a stale dist/.
+  beforeAll(() => ensureBuilt(), 120_000);
 
   it('runs scheduled checks and exits 0 on SIGTERM', async () => {
     const { dir, out, feeds } = await outputFolder();
@@ -101,28 +92,22 @@ describe('run in a child process', () => {
     // feeds/ and .feedwatch/ play no part.
     const config = join(dir, 'feedwatch.config.json');
     await writeFile(config, '{}\n');
-    const child = spawn(
-      process.execPath,
-      [join(root, 'bin/feedwatch.js'), 'run', '--out', out, '--feeds', feeds, '--state', join(dir, 'state.db'), '--port', '0', '--host', '127.0.0.1', '--check-schedule', '* * * * * *'],
-      { cwd: dir, env: { ...process.env, FEEDWATCH_CONFIG: config }, stdio: ['ignore', 'pipe', 'pipe'] },
+    const child = spawnCli(
+      ['run', '--out', out, '--feeds', feeds, '--state', join(dir, 'state.db'), '--port', '0', '--host', '127.0.0.1', '--check-schedule', '* * * * * *'],
+      { cwd: dir, env: { FEEDWATCH_CONFIG: config } },
     );
-    const stdout = new Output();
-    child.stdout.pipe(stdout);
-    let stderr = '';
-    child.stderr.on('data', (c) => (stderr += c));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      const [, url] = await stdout.waitFor(/serving .* on (http:\S+)/);
+      const [, url] = await child.stdout.waitFor(/serving .* on (http:\S+)/);
       // Two scheduled checks, one second apart, neither stopping the service.
-      await stdout.waitFor(/check #2 \(schedule\)/, 15_000);
+      await child.stdout.waitFor(/check #2 \(schedule\)/, 15_000);
       expect((await get(`${url}healthz`)).status).toBe(200);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(stdout.text).toMatch(/SIGTERM: stopping/);
-      expect(stderr).toBe('');
+      child.process.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+      expect(child.stdout.text).toMatch(/SIGTERM: stopping/);
+      expect(child.stderr.text).toBe('');
       expectValidReport(await readFile(join(out, 'health', 'report.json'), 'utf8'));
     } finally {
-      child.kill('SIGKILL');
+      child.process.kill('SIGKILL');
     }
   }, 30_000);
 });

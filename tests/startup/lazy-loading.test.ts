@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt, runChild, spawnCli } from '../helpers/child.js';
 import { writeLinkFeed } from '../helpers/link-feed.js';
+import { expectValidReport } from '../helpers/report-schema.js';
 
 const PROBE = fileURLToPath(new URL('../helpers/load-probe.mjs', import.meta.url));
 /** Packages only a command's own work needs. */
@@ -128,7 +129,9 @@ describe('the probe sees what a command loads', () => {
     expect(['better-sqlite3', 'undici', 'htmlparser2'].filter((p) => !r.packages.has(p))).toEqual([]);
     expect(['markdown-it', 'yaml'].filter((p) => r.packages.has(p))).toEqual([]);
     expect(r.layers.has('links')).toBe(true);
-    const report = JSON.parse(await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8'));
+    const json = await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8');
+    expectValidReport(json);
+    const report = JSON.parse(json);
     expect(report.links.map((l: { url: string }) => l.url).sort()).toEqual(['http://127.0.0.1:1/other', 'http://127.0.0.1:1/refused']);
   });
 });

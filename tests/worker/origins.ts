@@ -1,4 +1,4 @@
-// What tests/worker/origins-setup.ts (Node, before the Worker tests) hands the tests inside workerd:
+// What tests/helpers/worker-origins-setup.ts (Node, before the Worker tests) hands the tests inside workerd:
 // the local origins they fetch. Types only, so it loads in both.
 import type { ScenarioOrigins } from '../links/scenarios.js';
 

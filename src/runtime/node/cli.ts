@@ -23,7 +23,7 @@ import { initCommand } from './commands/declarations/init.js';
 import { newCommand } from './commands/declarations/new.js';
 import { checkArguments } from './arguments.js';
 import { parseFlags, wantsHelp, type FlagSpec } from './flags.js';
-import { CONFIG_FILE, commandHelp, mainHelp, settingValueName } from './help.js';
+import { CONFIG_FILE, CONFIG_VALUE, commandHelp, mainHelp, optionValueName, settingValueName } from './help.js';
 
 export const COMMANDS: readonly Command[] = [initCommand, newCommand, buildCommand, checkCommand, serveCommand, runCommand, startCommand, fixCommand, importCommand];
 
@@ -45,10 +45,10 @@ function settingsFor(command: string): SettingDef[] {
 
 /** Every flag of a command: --help, --config, its settings and its own options. */
 function flagsOf(cmd: Command): Record<string, FlagSpec> {
-  const flags: Record<string, FlagSpec> = { help: { type: 'boolean', short: 'h' }, config: { type: 'string', valueName: 'file' } };
+  const flags: Record<string, FlagSpec> = { help: { type: 'boolean', short: 'h' }, config: { type: 'string', valueName: CONFIG_VALUE } };
   for (const s of settingsFor(cmd.name)) flags[s.flag] = { type: s.type === 'boolean' ? 'boolean' : 'string', valueName: settingValueName(s) };
   for (const o of cmd.options ?? []) {
-    flags[o.flag] = { type: o.type, valueName: o.kind ?? 'value', ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    flags[o.flag] = { type: o.type, valueName: optionValueName(o), ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
   }
   return flags;
 }

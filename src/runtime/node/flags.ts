@@ -9,7 +9,7 @@ export interface FlagSpec {
   multiple?: boolean;
   /** One letter, used as `-x`. */
   short?: string;
-  /** Shown in messages as `--flag <value>`; default `value`. */
+  /** Shown in messages as `--flag DIR`; default `VALUE`. */
   valueName?: string;
 }
 
@@ -106,7 +106,7 @@ export function parseFlags(args: readonly string[], ctx: FlagContext): ParsedArg
         const nextName = next?.replace(/^--?(no-)?/, '').split('=')[0] ?? '';
         const known = nextName in ctx.flags || byShort.has(nextName);
         const after = next === undefined || known ? '' : ` (a value that starts with "-" goes after "=": ${long}=${next})`;
-        fail(`${long} needs a value: ${long} <${spec.valueName ?? 'value'}>${after}.`);
+        fail(`${long} needs a value: ${long} ${spec.valueName ?? 'VALUE'}${after}.`);
       }
       value = next;
       i++;

@@ -2,7 +2,7 @@
 // checks arguments against, so help and behaviour cannot drift apart.
 import type { SettingDef } from '../../core/config.js';
 import { KIND_TEXT, positionalToken, usageLine } from './arguments.js';
-import type { Command } from './commands/command.js';
+import type { Command, CommandOption, ValueKind } from './commands/command.js';
 
 export const CONFIG_FILE = 'feedwatch.config.json';
 
@@ -39,12 +39,12 @@ export function commandHelp(cmd: Command, settings: readonly SettingDef[]): stri
   }
   lines.push('', 'Options:');
   for (const o of cmd.options ?? []) {
-    const value = o.type === 'string' ? ` <${o.choices ? o.choices.join('|') : o.kind ?? 'value'}>` : '';
+    const value = o.type === 'string' ? ` ${optionValueName(o)}` : '';
     row(`--${o.flag}${value}`, o.description);
   }
-  row('--config <file>', `Config file (default ${CONFIG_FILE} if present).`);
+  row(`--config ${CONFIG_VALUE}`, `Config file (default ${CONFIG_FILE} if present).`);
   for (const s of settings) {
-    const value = s.type === 'boolean' ? '' : ` <${settingValueName(s)}>`;
+    const value = s.type === 'boolean' ? '' : ` ${settingValueName(s)}`;
     const def = s.default === null ? '' : ` Default: ${JSON.stringify(s.default)}.`;
     row(`--${s.flag}${value}`, `${s.description}${def} Env ${s.env}; config "${s.key}".`);
   }
@@ -53,7 +53,42 @@ export function commandHelp(cmd: Command, settings: readonly SettingDef[]): stri
   return lines.join('\n') + '\n';
 }
 
-/** `<n>`, `<json>`, `<value>`: what a setting's flag takes, in help and in "needs a value". */
+// What a flag takes, as `--feeds DIR` in help and in "needs a value" (and as docs/cli.md writes it).
+
+/** `--config FILE`. */
+export const CONFIG_VALUE = 'FILE';
+
+/** DIR, N, MS, URL, JSON...: what a setting's flag takes (SettingDef.valueName, else from its type). */
 export function settingValueName(s: SettingDef): string {
-  return s.type === 'json' ? 'json' : s.type === 'integer' || s.type === 'number' ? 'n' : 'value';
+  if (s.valueName) return s.valueName;
+  switch (s.type) {
+    case 'integer':
+    case 'number':
+      return s.key.endsWith('Ms') ? 'MS' : 'N';
+    case 'url':
+      return 'URL';
+    case 'json':
+      return 'JSON';
+    case 'cron':
+      return 'CRON';
+    case 'timezone':
+      return 'TZ';
+    default:
+      return 'TEXT';
+  }
+}
+
+const KIND_VALUE: Readonly<Record<ValueKind, string>> = {
+  url: 'URL',
+  path: 'PATH',
+  text: 'TEXT',
+  'feed-id': 'ID',
+  'url-or-path': 'URL|FILE',
+  count: 'N',
+  'date-time': 'ISO',
+};
+
+/** `text|json` for choices, else CommandOption.valueName, else from its kind: URL, ID, N, ISO... */
+export function optionValueName(o: CommandOption): string {
+  return o.choices ? o.choices.join('|') : (o.valueName ?? KIND_VALUE[o.kind ?? 'text']);
 }

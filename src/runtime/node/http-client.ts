@@ -10,7 +10,7 @@ import { exchange } from './http-exchange.js';
 import { guardedLookup, isPrivateAddress, PrivateAddressError, systemResolver, type Resolver } from './address-guard.js';
 
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks, ...): 9 MB of RSS the
-// checker never uses (bench/check: peak RSS goal, issue 3). Only the parts used here are loaded,
+// checker never uses (bench/check.bench.js: peak RSS goal, issue 3). Only the parts used here are loaded,
 // plus what undici's index itself does for them: give every dispatcher the request/connect API
 // (the proxy agent tunnels through `connect`).
 const requireUndici = createRequire(import.meta.url);

@@ -24,6 +24,8 @@ export interface CommandOption {
   kind?: ValueKind;
   /** For string options: the only values allowed. */
   choices?: readonly string[];
+  /** For string options: what it takes, as `--author NAME` in help and messages (default from `kind`: URL, ID, N...). */
+  valueName?: string;
   description: string;
 }
 

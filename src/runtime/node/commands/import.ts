@@ -48,7 +48,7 @@ function readOptions(ctx: CommandContext): ImportOptions {
   const o = ctx.options;
   const usage = usageLine(importCommand);
   const feedId = o.feed as string | undefined;
-  if (feedId === undefined) throw new UsageError(`import: missing --feed <feed-id>: the feed to import into, e.g. --feed news (feeds/news/).\n${usage}`);
+  if (feedId === undefined) throw new UsageError(`import: missing --feed ID: the feed to import into, e.g. --feed news (feeds/news/).\n${usage}`);
   const language = o.language as string | undefined;
   if (language !== undefined) {
     const checked = checkLanguage(language.trim());

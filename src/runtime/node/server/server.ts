@@ -117,7 +117,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       const where = `${options.host}:${options.port}`;
       const hint =
         e.code === 'EADDRINUSE'
-          ? `port ${options.port} on ${options.host} is in use (another program, or another feedwatch, listens there). Stop it, or pick another port with --port N (0: any free port).`
+          ? `port ${options.port} on ${options.host} is in use (another program, or another feedwatch, listens there). Stop it, or pick another port with --port PORT (0: any free port).`
           : e.code === 'EACCES'
             ? `not allowed to listen on ${where} (ports below 1024 need privileges). Pick a port above 1023 with --port.`
             : e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND'
