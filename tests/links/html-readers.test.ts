@@ -58,16 +58,26 @@ describe('htmlReaders', () => {
   });
 
   it('starts threads only once pages prove costly to read', async () => {
-    const readers = htmlReaders({ threads: 1, script: SCRIPT })!;
+    // Each read here takes `cost` ms by this clock: a busy machine that pauses a small read cannot make it look costly.
+    let cost = 0;
+    let time = 0;
+    const now = () => {
+      const t = time;
+      time += cost;
+      return t;
+    };
+    const readers = htmlReaders({ threads: 1, script: SCRIPT, now })!;
     try {
       // Small pages: read here, however many.
       for (let i = 0; i < 200; i++) expect(readers.read(utf8(page(`Small ${i}`, '<p>short</p>')), 'text/html')).toMatchObject({ title: `Small ${i}` });
       expect(readers.threaded).toBe(false);
       // Pages that take START_AFTER.ms or more each (these take milliseconds): after START_AFTER.pages of them, on threads.
       const big = utf8(page('Big', `<p>${'many words here. '.repeat(4000)}</p>`));
+      cost = START_AFTER.ms;
       let reads = 0;
       for (; reads < 32 && !readers.threaded; reads++) await readers.read(big, 'text/html');
-      expect(reads).toBeGreaterThanOrEqual(START_AFTER.pages);
+      // START_AFTER.pages read here, and the next one the first on a thread.
+      expect(reads).toBe(START_AFTER.pages + 1);
       expect(readers.threaded).toBe(true);
       expect(await readers.read(big, 'text/html')).toEqual(summarizeHtml(big, 'text/html'));
     } finally {
