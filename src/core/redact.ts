@@ -74,13 +74,20 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/(?:(?!&(?:amp;)*(?:quot|gt|lt|apos|
 
 export type Redactor = (text: string) => string;
 
+/** Shorter secrets are not searched for in free text: they would blank out ordinary words. */
+const MIN_SECRET = 4;
+
+/** HTTP authentication schemes (IANA registry and common ones): the word before a header's token. */
+const AUTH_SCHEMES = new Set(['basic', 'bearer', 'digest', 'token', 'negotiate', 'ntlm', 'hoba', 'mutual', 'oauth', 'dpop', 'gnap', 'vapid',
+  'privatetoken', 'concealed', 'apikey', 'api-key', 'key', 'jwt', 'ssws', 'sharedkey', 'sharedkeylite', 'sso-key', 'aws4-hmac-sha256', 'scram-sha-1', 'scram-sha-256']);
+
 /**
  * A redactor for free text (error messages, log lines): every known secret string is replaced, then
  * every URL in the text has its secret parts redacted. Secrets shorter than 4 characters are not
  * searched for (they would blank out ordinary words); they are still never printed on purpose.
  */
 export function redactor(secrets: readonly string[] = []): Redactor {
-  const known = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const known = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET))].sort((a, b) => b.length - a.length);
   return (text) => {
     let out = text;
     for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
@@ -99,8 +106,9 @@ export function configSecrets(config: { check?: Pick<Config['check'], 'headers'>
     for (const value of Object.values(headers ?? {})) {
       if (typeof value !== 'string') continue;
       out.push(value);
-      // `Bearer abc`: the token alone may turn up too.
-      const parts = value.split(/\s+/).filter((p) => p.length >= 8);
+      // `Bearer abcd12`: the token alone may turn up too (a page or an error that quotes it), however
+      // short; only the scheme's name before it is no secret, and hiding it would garble messages.
+      const parts = value.split(/\s+/).filter((p) => p.length >= MIN_SECRET && !AUTH_SCHEMES.has(p.toLowerCase()));
       out.push(...parts);
     }
   }
