@@ -119,13 +119,33 @@ export function configSecrets(config: { check?: Pick<Config['check'], 'headers'>
       const u = new URL(hook);
       if (u.pathname.length > 1) out.push(u.pathname + u.search, u.pathname);
       if (u.search.length > 1) out.push(u.search);
-      if (u.password) out.push(u.password, decodeURIComponent(u.password));
+      if (u.password) out.push(u.password, decodeUrlPart(u.password));
+      // `https://TOKEN@host/`: without a password, the user name is the credential.
+      else if (u.username) out.push(u.username, decodeUrlPart(u.username));
+      // Sent as `Authorization: Basic ...` (health/webhook.ts): that value is the same secret.
+      if (u.username || u.password) out.push(basicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password)));
       out.push(u.href);
     } catch {
       // not a URL: the whole string is the secret
     }
   }
   return out;
+}
+
+/** A percent-encoded part of a URL decoded, or as written when it does not decode. */
+export function decodeUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The token of `Authorization: Basic` for these credentials: base64 of their UTF-8 bytes. */
+export function basicCredentials(user: string, password: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** The redactor for everything a run with this configuration prints or writes. */

@@ -194,9 +194,40 @@ describe('a run never shows a secret', () => {
     const down = await runCli([...common, '--webhook', `http://127.0.0.1:${await closedPort()}/services/${HOOK_PATH}`]);
     expect(down.stderr).toMatch(/\[webhook\] fetch failed \(ECONNREFUSED\) from http:\/\/127\.0\.0\.1:\d+\/\*\*\*/);
     expectClean(down, 'receiver down');
-    const credentials = await runCli([...common, '--webhook', `http://hook:${PW}@127.0.0.84:${receiver.port}/services/${HOOK_PATH}`]);
-    expect(credentials.stderr).toContain('[webhook]');
-    expectClean(credentials, 'credentials in the webhook URL');
+  });
+
+  it('a webhook URL with user:password@ is delivered with Authorization: Basic, the userinfo stripped, and shown nowhere', async () => {
+    const seen: { path: string; authorization: string | undefined }[] = [];
+    const expected = `Basic ${Buffer.from(`hook:${PW}`).toString('base64')}`;
+    const guarded = await startServer('127.0.0.85', (req, res) => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      req.resume();
+      req.on('end', () => res.writeHead(req.headers.authorization === expected ? 204 : 401).end());
+    });
+    cleanups.push(() => guarded.close());
+    const d = await dir();
+    const feeds = await writeLinkFeed(d, [site.url('/gone'), site.url('/to-ftp')]);
+    const common = ['check', '--feeds', feeds, '--out', join(d, 'public'), '--state', join(d, 'state.db'), '--allow-private', '--retries', '0', '--no-wayback', '--failure-threshold', '1', '--webhook-retries', '0'];
+    const WRONG = 'Wq9zR4x';
+    const hook = (pw: string) => `http://hook:${pw}@127.0.0.85:${guarded.port}/services/${HOOK_PATH}`;
+
+    // A wrong password: the receiver refuses, the message names it without path or password, the events stay queued.
+    const refused = await runCli([...common, '--webhook', hook(WRONG)]);
+    expect(refused.stderr).toMatch(/\[webhook\] HTTP 401 from http:\/\/127\.0\.0\.85:\d+\/\*\*\*; the events stay queued/);
+    expectClean(refused, 'a refused webhook with credentials');
+    expectNoFragment(refused.stdout + refused.stderr, WRONG, 'a refused webhook with credentials');
+    expect(seen).toHaveLength(1);
+
+    // The right one: the queued events go, with the credentials as a header and not in the URL.
+    const delivered = await runCli([...common, '--webhook', hook(PW)]);
+    expect(delivered.stderr).not.toContain('[webhook]');
+    expectClean(delivered, 'credentials in the webhook URL');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual({ path: `/services/${HOOK_PATH}`, authorization: expected });
+
+    // Nothing is left queued: a third run with no new events sends nothing.
+    await runCli([...common, '--webhook', hook(PW)]);
+    expect(seen).toHaveLength(2);
   });
 
   it("start's log lines", async () => {
