@@ -2,6 +2,7 @@
 // problem becomes one line (`<where>: <key path> <what> (got <value>)`) for the one ConfigError.
 import type { SettingDef } from './config.js';
 import { didYouMean } from './suggest.js';
+import { findJsonMistake } from './json-mistake.js';
 
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
 
@@ -15,9 +16,13 @@ function shown(def: SettingDef, value: unknown): string {
   return `${type}, not shown: it may hold a secret`;
 }
 
-/** The parser's reason without the echo of the text (which may hold a secret). */
-export function jsonReason(e: unknown): string {
-  return (e as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+/**
+ * Why a flag's or variable's text is not JSON, with the character where it goes wrong; never the
+ * parser's own message, which quotes the text around the mistake (and the text may hold a secret).
+ */
+function jsonReason(text: string): string {
+  const mistake = findJsonMistake(text);
+  return mistake ? `at character ${mistake.offset + 1}: ${mistake.what}` : 'a syntax error';
 }
 
 /** Checks and converts one value; on a problem, adds it to `problems` and returns `invalid`. */
@@ -95,8 +100,8 @@ function convert(def: SettingDef, value: unknown, where: string, raw: boolean, p
       if (raw && typeof value === 'string') {
         try {
           v = JSON.parse(value);
-        } catch (e) {
-          fail(`must be JSON (${jsonReason(e)})`);
+        } catch {
+          fail(`must be JSON (${jsonReason(value)})`);
         }
       }
       const before = problems.length;

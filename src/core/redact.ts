@@ -74,13 +74,20 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/(?:(?!&(?:amp;)*(?:quot|gt|lt|apos|
 
 export type Redactor = (text: string) => string;
 
+/** Shorter secrets are not searched for in free text: they would blank out ordinary words. */
+const MIN_SECRET = 4;
+
+/** HTTP authentication schemes (IANA registry and common ones): the word before a header's token. */
+const AUTH_SCHEMES = new Set(['basic', 'bearer', 'digest', 'token', 'negotiate', 'ntlm', 'hoba', 'mutual', 'oauth', 'dpop', 'gnap', 'vapid',
+  'privatetoken', 'concealed', 'apikey', 'api-key', 'key', 'jwt', 'ssws', 'sharedkey', 'sharedkeylite', 'sso-key', 'aws4-hmac-sha256', 'scram-sha-1', 'scram-sha-256']);
+
 /**
  * A redactor for free text (error messages, log lines): every known secret string is replaced, then
  * every URL in the text has its secret parts redacted. Secrets shorter than 4 characters are not
  * searched for (they would blank out ordinary words); they are still never printed on purpose.
  */
 export function redactor(secrets: readonly string[] = []): Redactor {
-  const known = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const known = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET))].sort((a, b) => b.length - a.length);
   return (text) => {
     let out = text;
     for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
@@ -99,8 +106,9 @@ export function configSecrets(config: { check?: Pick<Config['check'], 'headers'>
     for (const value of Object.values(headers ?? {})) {
       if (typeof value !== 'string') continue;
       out.push(value);
-      // `Bearer abc`: the token alone may turn up too.
-      const parts = value.split(/\s+/).filter((p) => p.length >= 8);
+      // `Bearer abcd12`: the token alone may turn up too (a page or an error that quotes it), however
+      // short; only the scheme's name before it is no secret, and hiding it would garble messages.
+      const parts = value.split(/\s+/).filter((p) => p.length >= MIN_SECRET && !AUTH_SCHEMES.has(p.toLowerCase()));
       out.push(...parts);
     }
   }
@@ -111,13 +119,33 @@ export function configSecrets(config: { check?: Pick<Config['check'], 'headers'>
       const u = new URL(hook);
       if (u.pathname.length > 1) out.push(u.pathname + u.search, u.pathname);
       if (u.search.length > 1) out.push(u.search);
-      if (u.password) out.push(u.password, decodeURIComponent(u.password));
+      if (u.password) out.push(u.password, decodeUrlPart(u.password));
+      // `https://TOKEN@host/`: without a password, the user name is the credential.
+      else if (u.username) out.push(u.username, decodeUrlPart(u.username));
+      // Sent as `Authorization: Basic ...` (health/webhook.ts): that value is the same secret.
+      if (u.username || u.password) out.push(basicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password)));
       out.push(u.href);
     } catch {
       // not a URL: the whole string is the secret
     }
   }
   return out;
+}
+
+/** A percent-encoded part of a URL decoded, or as written when it does not decode. */
+export function decodeUrlPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The token of `Authorization: Basic` for these credentials: base64 of their UTF-8 bytes. */
+export function basicCredentials(user: string, password: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** The redactor for everything a run with this configuration prints or writes. */

@@ -3,6 +3,7 @@
 // events stay undelivered in the store until the receiver answers 2xx, and are sent again on the
 // next run; the `Idempotency-Key` header and each event's `id` let a receiver drop repeats.
 import type { AlertEvent, Store } from '../core/ports.js';
+import { basicCredentials, decodeUrlPart } from '../core/redact.js';
 import { parseDetail, type EventDetail } from './alerts.js';
 import { sha256Hex } from './hash.js';
 import type { FetchLike } from './wayback.js';
@@ -80,6 +81,25 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Where to POST and the Authorization header to send. A URL with userinfo (`https://user:pw@host/`)
+ * cannot be fetched (the Fetch standard refuses to build the request), so, as curl does, the
+ * userinfo travels as `Authorization: Basic` and is stripped from the URL. Anything else is as given.
+ */
+export function webhookTarget(url: string): { url: string; authorization: string | null } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url, authorization: null };
+  }
+  if (!u.username && !u.password) return { url, authorization: null };
+  const authorization = `Basic ${basicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password))}`;
+  u.username = '';
+  u.password = '';
+  return { url: u.href, authorization };
+}
+
 /** POSTs one batch with retries. Resolves with what happened; never throws. */
 export async function postEvents(events: readonly AlertEvent[], options: WebhookOptions): Promise<DeliveryReport> {
   const sleep = options.sleep ?? realSleep;
@@ -87,14 +107,17 @@ export async function postEvents(events: readonly AlertEvent[], options: Webhook
   const body = redact(JSON.stringify(webhookBody(events)));
   // The same batch always gets the same key, so a repeat delivery is recognisable as one.
   const key = await sha256Hex(events.map((e) => e.id).sort().join('\n'));
+  const target = webhookTarget(options.url);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': 'feedwatch' };
+  if (target.authorization) headers.authorization = target.authorization;
   let error = 'not sent';
   let attempt = 0;
   for (; attempt <= options.retries; attempt++) {
     let wait = Math.min(BACKOFF_BASE_MS * 2 ** attempt, BACKOFF_CAP_MS);
     try {
-      const response = await options.fetch(options.url, {
+      const response = await options.fetch(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': 'feedwatch' },
+        headers,
         body,
         signal: AbortSignal.timeout(options.timeoutMs),
       });

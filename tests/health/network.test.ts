@@ -96,6 +96,27 @@ describe('webhook', () => {
     expect(r).toMatchObject({ delivered: [], error: 'HTTP 400', attempts: 1 });
   });
 
+  it('sends URL userinfo as Authorization: Basic (decoded, UTF-8, as curl does), never in the URL', async () => {
+    const seen: Array<{ url: string; authorization: string | null }> = [];
+    server.use(
+      http.post(HOOK, ({ request }) => {
+        seen.push({ url: request.url, authorization: request.headers.get('authorization') });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const one = [event('https://a.example/', 'broken', '2026-01-02T00:00:00.000Z', { id: 'e1' })];
+    const withUserinfo = (userinfo: string) => HOOK.replace('https://', `https://${userinfo}@`);
+    for (const userinfo of ['a%40b:p%C3%A5ss%3A', 'tok123', 'user:%zz']) {
+      expect(await postEvents(one, { url: withUserinfo(userinfo), fetch, timeoutMs: 1000, retries: 0, sleep: noSleep })).toMatchObject({ error: null });
+    }
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+    expect(seen).toEqual([
+      { url: HOOK, authorization: basic('a@b:påss:') },
+      { url: HOOK, authorization: basic('tok123:') },
+      { url: HOOK, authorization: basic('user:%zz') },
+    ]);
+  });
+
   it('with no webhook configured, marks events delivered without sending', async () => {
     const store = new FakeStore();
     store.events = [event('https://a.example/', 'broken', '2026-01-02T00:00:00.000Z', { id: 'e1' })];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ContentError } from '../../src/core/errors.js';
 import { checkConfig, SETTINGS } from '../../src/core/config.js';
+import { findJsonMistake } from '../../src/core/json-mistake.js';
 import { loadContent, type ContentSource } from '../../src/content/load.js';
 import { renderSite } from '../../src/feeds/site.js';
 import { LinkCollector, ignoreMatcher } from '../../src/links/collect.js';
@@ -205,6 +206,17 @@ describe('regressions found by fuzzing', () => {
     expect(r).toBeInstanceOf(ContentError);
     expect((r as ContentError).message).toContain('feeds/news/feed.yaml:1: error: invalid YAML');
   });
+
+  it('--headers followed by invalid JSON that starts with "-" is a usage error that shows none of it (FUZZ_SEED=1, FUZZ_RUNS=600)', async () => {
+    const value = '-{"api.example.com":{"Authorization":Xk7qZp9w}}';
+    const r = await runCli(['check', '--headers', value]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--headers needs a value');
+    for (const piece of ['Xk7q', 'qZp9', 'Zp9w']) expect(r.stderr).not.toContain(piece);
+    const joined = await runCli(['check', `--headers=${value}`]);
+    expect(joined.stderr).toContain('check.headers must be JSON (at character 1: a number without digits)');
+    for (const piece of ['Xk7q', 'qZp9', 'Zp9w']) expect(joined.stderr).not.toContain(piece);
+  });
 });
 
 // ---- properties --------------------------------------------------------------------------------
@@ -307,6 +319,97 @@ describe('fuzzed configuration', () => {
           if (r.code === 2 && !r.stderr.includes('[content]')) expect(r.stderr).toMatch(/^feedwatch: \[config\] /);
         }),
         { seed: SEED, numRuns: Math.ceil(RUNS / 5) },
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('fuzzed invalid JSON holding a secret', () => {
+  // A config (or a --headers value) with a secret marker where secrets go, made invalid by a few
+  // typing mistakes: quotes lost, characters dropped or added, the text cut short. Whatever the
+  // mistake, the message names a place and a kind, and shows no 4 characters of the marker.
+  const MARK = 'Xk7qZp9w';
+  const MARK_PIECES = Array.from({ length: MARK.length - 3 }, (_, i) => MARK.slice(i, i + 4));
+  const expectNoMark = (text: string) => {
+    for (const piece of MARK_PIECES) expect(text.includes(piece), `shows "${piece}" of the marker:\n${text}`).toBe(false);
+  };
+
+  const headerValue = fc.constantFrom(MARK, `Bearer ${MARK}`, `Basic ${MARK}==`, `token=${MARK}; x=1`);
+  const headers = fc.record({ host: fc.constantFrom('api.example.com', 'a.example'), name: fc.constantFrom('Authorization', 'X-Api-Key'), value: headerValue })
+    .map(({ host, name, value }) => ({ [host]: { [name]: value } }));
+  const config = fc.oneof(
+    headers.map((h) => ({ check: { headers: h, perHost: 2 } })),
+    fc.constantFrom(`https://hooks.example/services/${MARK}`, `https://user:${MARK}@hooks.example/x`, `https://hooks.example/x?token=${MARK}`).map((webhook) => ({ alerts: { webhook } })),
+  );
+  /** Mistakes people make by hand; each keeps the marker's characters in the text. */
+  const mistake = fc.tuple(fc.constantFrom('unquote', 'drop', 'add', 'cut'), fc.nat(), fc.constantFrom(...'"{}[],: \n\\\t\u0001x0-'.split('')));
+  function spoil(json: string, mistakes: [string, number, string][]): string {
+    let t = json;
+    for (const [kind, n, c] of mistakes) {
+      const at = n % (t.length + 1);
+      if (kind === 'unquote') {
+        // The quotes around the string that holds the marker, as when a token is pasted bare.
+        const m = t.indexOf(MARK);
+        const open = m < 0 ? -1 : t.lastIndexOf('"', m);
+        const close = m < 0 ? -1 : t.indexOf('"', m);
+        if (open >= 0 && close > open) t = t.slice(0, open) + t.slice(open + 1, close) + t.slice(close + 1);
+      } else if (kind === 'drop') t = t.slice(0, at) + t.slice(at + 1);
+      else if (kind === 'add') t = t.slice(0, at) + c + t.slice(at);
+      else t = t.slice(0, Math.max(at, t.indexOf(MARK) + MARK.length));
+    }
+    return t;
+  }
+  const isJson = (t: string) => {
+    try {
+      JSON.parse(t);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const spoiled = (value: fc.Arbitrary<unknown>) =>
+    fc.tuple(value, fc.boolean(), fc.array(mistake, { minLength: 1, maxLength: 3 }))
+      .map(([v, pretty, ms]) => spoil(JSON.stringify(v, null, pretty ? 2 : undefined), ms))
+      .filter((t) => !isJson(t));
+
+  it('findJsonMistake finds a mistake exactly when JSON.parse throws, within the text', () => {
+    fc.assert(
+      fc.property(fc.oneof(spoiled(config), text, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), (t) => {
+        const found = findJsonMistake(t);
+        expect(found === undefined, t).toBe(isJson(t));
+        if (found) expect(found.offset).toBeGreaterThanOrEqual(0);
+        if (found) expect(found.offset).toBeLessThanOrEqual(t.length);
+      }),
+      { seed: SEED, numRuns: RUNS * 10 },
+    );
+  });
+
+  it('--headers and FEEDWATCH_HEADERS: exit 2, a character offset, no piece of the secret', async () => {
+    await fc.assert(
+      fc.asyncProperty(spoiled(headers), fc.boolean(), async (t, asFlag) => {
+        const r = asFlag ? await runCli(['check', `--headers=${t}`]) : await runCli(['check'], { env: { FEEDWATCH_HEADERS: t } });
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/check\.headers must be JSON \(at character \d+: /);
+        expectNoMark(r.stdout + r.stderr);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('a config file: exit 2, its line and column, no piece of the secret', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-fuzz-json-');
+    try {
+      await fc.assert(
+        fc.asyncProperty(spoiled(config), async (t) => {
+          await writeFile(join(dir, 'c.json'), t);
+          const r = await runCli(['check', '--config', 'c.json'], { cwd: dir });
+          expect(r.code, r.stderr).toBe(2);
+          expect(r.stderr).toMatch(/c\.json:\d+:\d+: not valid JSON \(/);
+          expectNoMark(r.stdout + r.stderr);
+        }),
+        { seed: SEED, numRuns: RUNS },
       );
     } finally {
       await cleanup();

@@ -28,6 +28,8 @@ beforeAll(async () => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // A page that shows the request's Authorization header in its title, as some echo pages do.
     if (path === '/echo') return html(res, page(String(req.headers.authorization ?? 'none'), '<p>echo</p>'));
+    // ... or only the token, without its scheme.
+    if (path === '/echo-token') return html(res, page(`Welcome ${String(req.headers.authorization ?? 'none').replace(/^\S+\s+/, '')}`, '<p>echo</p>'));
     if (path === '/to-ftp') return void res.writeHead(302, { location: `ftp://user:${PW}@files.example/?token=${TOKEN}` }).end();
     if (path === '/to-token') return void res.writeHead(301, { location: `/landing?access_token=${TOKEN}` }).end();
     if (path === '/landing') return html(res, page('Landing', '<p>here</p>'));
@@ -98,6 +100,51 @@ describe('flag, variable and config errors never print a secret back', () => {
   });
 });
 
+/** Every piece of `secret` of 4 characters or more: none may be shown, not even a part of it. */
+function fragments(secret: string, min = 4): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + min <= secret.length; i++) out.push(secret.slice(i, i + min));
+  return out;
+}
+function expectNoFragment(text: string, secret: string, where: string): void {
+  for (const f of fragments(secret)) expect(text.includes(f), `${where} shows "${f}", a part of ${secret}:\n${text}`).toBe(false);
+}
+
+describe('JSON that does not parse is reported by kind and place, never by its text', () => {
+  // Short unquoted tokens: V8's message quotes the text around the mistake, which is the token.
+  const KEY = 'k9Xq2Lp7';
+  const BEARER = 'Zq8w4k';
+  const HOOK = 'T0Q/B0Q/wQ3zP8';
+  it.each([
+    ['--headers, an unquoted key', ['--headers', `{"api.example.com":{"X-Api-Key":${KEY}}}`], {}, KEY, 'at character 33: a value without double quotes'],
+    ['--headers=, a string never closed', [`--headers={"api.example.com":{"Authorization":"Bearer ${BEARER}}}`], {}, BEARER, 'at character 37: a string that opens here is never closed'],
+    ['FEEDWATCH_HEADERS, an unquoted key', [], { FEEDWATCH_HEADERS: `{"api.example.com":{"X-Api-Key":${KEY}}}` }, KEY, 'at character 33: a value without double quotes'],
+    ['FEEDWATCH_HEADERS, a bearer token unquoted', [], { FEEDWATCH_HEADERS: `{"a.example": {"Authorization": Bearer ${BEARER}}}` }, BEARER, 'at character 33: a value without double quotes'],
+  ] as const)('%s', async (_name, args, env, secret, says) => {
+    const r = await runCli(['check', ...args], { env, cwd: await dir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(says);
+    expectNoFragment(r.stdout + r.stderr, secret, _name);
+    expectClean(r, _name);
+  });
+
+  it.each([
+    ['an unquoted webhook', `{\n  "alerts": {"webhook":https://hooks.example/services/${HOOK}}\n}\n`, HOOK, ':2:24: not valid JSON (a value without double quotes'],
+    ['an unquoted header value', `{"check": {\n  "headers": {"a.example": {"X-Api-Key": ${KEY}}}}}`, KEY, ':2:42: not valid JSON (a value without double quotes'],
+    ['a comma missing after a token', `{"check": {"headers": {"a.example": {"Authorization": "Bearer ${BEARER}" "X": "1"}}}}`, BEARER, `:1:${65 + BEARER.length}: not valid JSON (expected "," or "}" after a property's value)`],
+    ['a trailing comma after a token', `{"check": {"headers": {"a.example": {"Authorization": "Bearer ${BEARER}",}}}}`, BEARER, `:1:${65 + BEARER.length}: not valid JSON (a comma before "}"`],
+    ['the file ends inside the token', `{"alerts": {"webhook": "https://hooks.example/${HOOK}`, HOOK, ':1:24: not valid JSON (a string that opens here is never closed)'],
+  ])('a config file with %s: its line and column', async (_name, text, secret, says) => {
+    const d = await dir();
+    await writeFile(join(d, 'c.json'), text);
+    const r = await runCli(['check', '--config', 'c.json'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`c.json${says}`);
+    expectNoFragment(r.stdout + r.stderr, secret, _name);
+    expectClean(r, _name);
+  });
+});
+
 describe('a run never shows a secret', () => {
   it('check: report files, stdout, stderr and the webhook body', async () => {
     const d = await dir();
@@ -127,6 +174,21 @@ describe('a run never shows a secret', () => {
     for (const b of bodies) expectNoSecret(b, 'webhook body');
   });
 
+  it('a short token after the scheme (`Bearer Vb3n7x`) is hidden where it turns up alone', async () => {
+    const token = 'Vb3n7x';
+    const d = await dir();
+    const feeds = await writeLinkFeed(d, [site.url('/echo-token'), site.url('/gone')]);
+    const headers = JSON.stringify({ '127.0.0.83': { Authorization: `Bearer ${token}` } });
+    const argv = ['check', '--feeds', feeds, '--out', join(d, 'public'), '--state', join(d, 'state.db'), '--allow-private', '--retries', '0', '--no-wayback', '--headers', headers];
+    const r = await runCli([...argv, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { links: { url: string; title: string | null }[] };
+    // The page did see the token (so the check is real), and its title is shown without it.
+    expect(report.links.find((l) => l.url.endsWith('/echo-token'))!.title).toBe('Welcome ***');
+    expectNoFragment(r.stdout + r.stderr, token, 'check');
+    for (const f of await readdir(join(d, 'public', 'health'))) expectNoFragment(await readFile(join(d, 'public', 'health', f), 'utf8'), token, f);
+  });
+
   it('webhook delivery errors name the receiver without its path', async () => {
     const d = await dir();
     const feeds = await writeLinkFeed(d, [site.url('/gone')]);
@@ -134,9 +196,40 @@ describe('a run never shows a secret', () => {
     const down = await runCli([...common, '--webhook', `http://127.0.0.1:${await closedPort()}/services/${HOOK_PATH}`]);
     expect(down.stderr).toMatch(/\[webhook\] fetch failed \(ECONNREFUSED\) from http:\/\/127\.0\.0\.1:\d+\/\*\*\*/);
     expectClean(down, 'receiver down');
-    const credentials = await runCli([...common, '--webhook', `http://hook:${PW}@127.0.0.84:${receiver.port}/services/${HOOK_PATH}`]);
-    expect(credentials.stderr).toContain('[webhook]');
-    expectClean(credentials, 'credentials in the webhook URL');
+  });
+
+  it('a webhook URL with user:password@ is delivered with Authorization: Basic, the userinfo stripped, and shown nowhere', async () => {
+    const seen: { path: string; authorization: string | undefined }[] = [];
+    const expected = `Basic ${Buffer.from(`hook:${PW}`).toString('base64')}`;
+    const guarded = await startServer('127.0.0.85', (req, res) => {
+      seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
+      req.resume();
+      req.on('end', () => res.writeHead(req.headers.authorization === expected ? 204 : 401).end());
+    });
+    cleanups.push(() => guarded.close());
+    const d = await dir();
+    const feeds = await writeLinkFeed(d, [site.url('/gone'), site.url('/to-ftp')]);
+    const common = ['check', '--feeds', feeds, '--out', join(d, 'public'), '--state', join(d, 'state.db'), '--allow-private', '--retries', '0', '--no-wayback', '--failure-threshold', '1', '--webhook-retries', '0'];
+    const WRONG = 'Wq9zR4x';
+    const hook = (pw: string) => `http://hook:${pw}@127.0.0.85:${guarded.port}/services/${HOOK_PATH}`;
+
+    // A wrong password: the receiver refuses, the message names it without path or password, the events stay queued.
+    const refused = await runCli([...common, '--webhook', hook(WRONG)]);
+    expect(refused.stderr).toMatch(/\[webhook\] HTTP 401 from http:\/\/127\.0\.0\.85:\d+\/\*\*\*; the events stay queued/);
+    expectClean(refused, 'a refused webhook with credentials');
+    expectNoFragment(refused.stdout + refused.stderr, WRONG, 'a refused webhook with credentials');
+    expect(seen).toHaveLength(1);
+
+    // The right one: the queued events go, with the credentials as a header and not in the URL.
+    const delivered = await runCli([...common, '--webhook', hook(PW)]);
+    expect(delivered.stderr).not.toContain('[webhook]');
+    expectClean(delivered, 'credentials in the webhook URL');
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual({ path: `/services/${HOOK_PATH}`, authorization: expected });
+
+    // Nothing is left queued: a third run with no new events sends nothing.
+    await runCli([...common, '--webhook', hook(PW)]);
+    expect(seen).toHaveLength(2);
   });
 
   it("start's log lines", async () => {

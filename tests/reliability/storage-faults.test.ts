@@ -3,7 +3,8 @@
 // (EFBIG) from `ulimit -f` in a child shell. Each ends in exit 3 with one message naming the file and
 // the reason, no stack trace, no temporary file left, and the last good outputs as they were.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.js';
 import { ensureBuilt, root, runChild } from '../helpers/child.js';
@@ -113,5 +114,46 @@ describe('storage faults', () => {
       const now = after.get(f)!;
       if (now !== bytes) expect(now.length, f).toBeLessThan(limitKiB * 1024);
     }
+  });
+});
+
+describe('a real read-only file system (a tmpfs remounted read-only; mount needs root, skipped otherwise)', () => {
+  // Node's recursive mkdir says ENOENT on a read-only file system: every folder is made one level at
+  // a time (fs.ts makeFolder), so the reason shown is the real one.
+  let disk = '';
+  let skip = '';
+  beforeAll(async () => {
+    const t = await tempDir('feedwatch-ro-');
+    cleanups.push(async () => {
+      if (!skip) execFileSync('umount', ['-l', disk]);
+      await t.cleanup();
+    });
+    disk = join(t.dir, 'disk');
+    await mkdir(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { stdio: 'pipe' });
+    } catch (e) {
+      skip = `cannot mount a tmpfs here (${String((e as { stderr?: Buffer }).stderr ?? e).trim()})`;
+      console.warn(`read-only file system tests skipped: ${skip}`);
+      return;
+    }
+    // A site made while writable, its items folder then removed, so `new` has a folder to make.
+    const init = ['init', 'site', '--feed', 'news', '--title', 'News', '--link', 'https://www.example.org/', '--language', 'en', '--author', 'Office'];
+    expect((await runChild(init, { cwd: disk })).code).toBe(0);
+    await rm(join(disk, 'site', 'feeds', 'news', 'items'), { recursive: true });
+    execFileSync('mount', ['-o', 'remount,ro', disk], { stdio: 'pipe' });
+  }, 120_000);
+
+  it.each([
+    ['init into a new folder', ['init', 'other', '--feed', 'news', '--title', 'News', '--link', 'https://www.example.org/', '--language', 'en', '--author', 'Office'], '.', /other(\/feeds\/news\/items)?: the file system is read-only \(EROFS\)/],
+    ['new, whose items folder is missing', ['new', 'news', 'Hello'], 'site', /feeds\/news\/items(\/[^:]*)?: the file system is read-only \(EROFS\)|cannot write [^:]*feeds\/news\/items\/[^:]*: the file system is read-only \(EROFS\)/],
+    ['build into a new nested --out', ['build', '--out', 'public/a/b'], 'site', /public\/a\/b: cannot use it as the --out folder: the file system is read-only \(EROFS\)/],
+  ])('%s: exit 3, EROFS, not ENOENT', async (_name, args, cwd, reason) => {
+    if (skip) return;
+    const r = await runChild(args, { cwd: join(disk, cwd) });
+    expect(r.stderr).toMatch(reason);
+    expect(r.stderr).not.toContain('ENOENT');
+    expect(r.stderr).not.toMatch(/\n\s+at |unexpected failure/);
+    expect(r.code).toBe(3);
   });
 });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { SETTINGS, checkConfig, type Config, type SettingDef } from '../../core/config.js';
-import { jsonReason } from '../../core/config-values.js';
+import { findJsonMistake, lineAndColumn } from '../../core/json-mistake.js';
 import { didYouMean } from '../../core/suggest.js';
 import { ConfigError, EXIT, FeedwatchError, RunError, UsageError } from '../../core/errors.js';
 import { configSecrets, redactor, type Redactor } from '../../core/redact.js';
@@ -66,12 +66,12 @@ function readConfigFile(path: string, name: string, explicit: boolean): { file?:
   }
   try {
     return { file: JSON.parse(text) };
-  } catch (e) {
-    // V8 quotes the text around the error; the file may hold a token, so only the reason is shown.
-    const msg = jsonReason(e);
-    const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : 0;
-    return { problem: `${name}${line ? `:${line}` : ''}: not valid JSON (${msg}). Fix the syntax; the schema is feedwatch.schema.json.` };
+  } catch {
+    // Never the parser's message: it quotes the text around the mistake, and the file may hold a token.
+    const mistake = findJsonMistake(text);
+    const where = mistake ? lineAndColumn(text, mistake.offset) : undefined;
+    const at = where ? `:${where.line}:${where.column}` : '';
+    return { problem: `${name}${at}: not valid JSON (${mistake?.what ?? 'a syntax error'}). Fix the syntax; the schema is feedwatch.schema.json.` };
   }
 }
 

@@ -54,6 +54,7 @@ export async function ensureFolder(dir: string, flag: string): Promise<void> {
 /**
  * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns below /proc (it loops on
  * ENOENT from a parent that exists), and says ENOENT on a read-only file system; this says EROFS.
+ * Use it, not `mkdir(..., { recursive: true })`, wherever the reason may reach the user.
  */
 export async function makeFolder(dir: string): Promise<void> {
   try {
@@ -80,7 +81,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     const fh = await open(tmp, 'w').catch(async (e: NodeJS.ErrnoException) => {
       // The folder is nearly always there already: make it only when it is not (one call fewer per file).
       if (e.code !== 'ENOENT') throw e;
-      await mkdir(dir, { recursive: true });
+      await makeFolder(dir);
       return open(tmp, 'w');
     });
     try {

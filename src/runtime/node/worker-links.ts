@@ -2,13 +2,13 @@
 // too big to bundle into the script (10 MB), so it goes into the assets folder as JSON files, one
 // per group of about 200 links of one host, with a manifest the Worker's `scheduled` reads.
 // Not for the public: the Worker answers 404 for LINKS_DIR (draft items' titles are in there).
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../../core/config.js';
 import type { Feed } from '../../core/types.js';
 import { collectLinks } from '../../links/collect.js';
 import { groupLinks, linkFiles, LINKS_DIR, type LinksManifest } from '../../links/link-groups.js';
-import { writeFileAtomic } from './fs.js';
+import { makeFolder, writeFileAtomic } from './fs.js';
 
 export interface WorkerLinksOptions {
   /** Items dated after this are scheduled (their own page is not checked yet); default now. */
@@ -28,7 +28,7 @@ export async function writeWorkerLinks(
   const { manifest, files } = linkFiles(groupLinks(targets, options.groupSize));
   const dir = join(assetsDir, LINKS_DIR);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   // Not fsynced: the next build writes them again from feeds/.
   for (const [name, text] of files) await writeFileAtomic(join(dir, name), text, { durable: false });
   return manifest;

@@ -1,7 +1,7 @@
 // `feedwatch init [DIR]`: a new site: feeds/<id>/feed.yaml, feedwatch.config.json with the settings a
 // site must not get wrong later (idAuthority, baseUrl), and .gitignore lines for the outputs.
 // Everything is checked before anything is written: an existing feed.yaml or config is exit 2.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { feedYamlText } from '../../../content/scaffold.js';
@@ -9,7 +9,7 @@ import { checkLanguage } from '../../../content/values.js';
 import { UsageError } from '../../../core/errors.js';
 import { usageLine } from '../arguments.js';
 import { CONFIG_FILE } from '../help.js';
-import { writeFileAtomic } from '../fs.js';
+import { makeFolder, writeFileAtomic } from '../fs.js';
 import type { CommandContext } from './command.js';
 import { initCommand, LOCAL_BASE_URL } from './declarations/init.js';
 
@@ -86,7 +86,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const host = new URL(o.link).hostname.replace(/^www\./, '');
   const idAuthority = `${host},${(ctx.now?.() ?? new Date()).getUTCFullYear()}`;
   const config = { $schema: schemaRef(dir), baseUrl, idAuthority };
-  await mkdir(join(feedDir, 'items'), { recursive: true });
+  await makeFolder(join(feedDir, 'items'));
   await writeFileAtomic(paths.feed, feedYamlText({ title: o.title, description, link: o.link, language: language.value, author: o.author }));
   await writeFileAtomic(paths.config, JSON.stringify(config, null, 2) + '\n');
   if (add.length) {

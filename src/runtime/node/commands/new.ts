@@ -1,7 +1,7 @@
 // `feedwatch new <feed-id> "<title>"`: writes feeds/<feed-id>/items/<yyyy-mm-dd>-<slug>.md with its
 // front matter (a draft unless --publish) and prints its path. The slug is the item's id for good, so
 // one already used in the feed, on any date, is exit 2.
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanText } from '../../../content/clean.js';
 import { Diagnostics } from '../../../content/diagnostics.js';
@@ -11,7 +11,7 @@ import { withFullParsersIfNeeded } from '../../../content/parsers.js';
 import { itemText, localDateTime } from '../../../content/scaffold.js';
 import { slugify } from '../../../content/slug.js';
 import { ContentError, UsageError } from '../../../core/errors.js';
-import { writeFileAtomic } from '../fs.js';
+import { makeFolder, writeFileAtomic } from '../fs.js';
 import type { CommandContext } from './command.js';
 
 async function listOrNone(dir: string): Promise<string[]> {
@@ -72,7 +72,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       `or write the item by hand under another file name with an id: of its own.`);
   }
   const path = join(items, `${date.slice(0, 10)}-${slug}.md`);
-  await mkdir(items, { recursive: true });
+  await makeFolder(items);
   await writeFileAtomic(path, itemText({ title, date, link, draft: ctx.options.publish !== true }));
   ctx.stdout.write(`${path}\n`);
   return 0;
