@@ -4,7 +4,7 @@
 // record; check still checks a draft's sources but not its own page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli } from '../helpers/cli.js';
@@ -115,6 +115,31 @@ describe('build --drafts --future: the preview', () => {
     const beforeRest = { ...before };
     delete beforeRest['feedwatch.config.json'];
     expect(withoutPreview).toEqual(beforeRest);
+  });
+
+  it('refuses an --out inside the configured output (served with it), or one that holds it, also through a symbolic link', async () => {
+    const dir = await site();
+    expect((await runCli(['build', '--now', CUTOFF], { cwd: dir })).code).toBe(0);
+    const published = await tree(join(dir, 'public'));
+    await symlink(join(dir, 'public'), join(dir, 'served'));
+    const cases: [string[], RegExp][] = [
+      [['--drafts', '--future', '--out', 'public/preview'], /: \S*public\/preview is inside \S*public, the configured output folder, the one readers get\. Add e\.g\. --out preview/],
+      [['--drafts', '--out', join(dir, 'public', 'a', 'b')], /public\/a\/b is inside \S*public, the configured output folder/],
+      [['--future', '--out', 'served/preview'], /: \S*served\/preview is inside \S*public, the configured output folder/],
+      [['--drafts', '--out', '.'], /: \S+ holds \S*public, the configured output folder, the one readers get\./],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['build', ...args, '--now', CUTOFF], { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^feedwatch: \[usage\] build: --(drafts|future)( and --future)? makes? a preview with unpublished items, so it needs an --out of its own: /);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await tree(join(dir, 'public'))).toEqual(published);
+    expect(existsSync(join(dir, 'public/preview'))).toBe(false);
+    // A folder beside it, even one whose name starts the same, is another folder.
+    expect((await runCli(['build', '--drafts', '--out', 'public-preview', '--now', CUTOFF], { cwd: dir })).code).toBe(0);
+    expect(await titles(join(dir, 'public-preview/news/atom.xml'))).toContain('Utkastet');
   });
 
   it('publishes drafts and later items into its own folder, and writes no archive page record', async () => {
