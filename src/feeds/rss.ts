@@ -68,7 +68,8 @@ export function createRssRenderer(): (doc: FeedDocument) => string {
     if (meta.copyright) parts.push(`    <copyright>${rssText(meta.copyright)}</copyright>\n`);
     if (meta.author.email) parts.push(`    <managingEditor>${rssText(`${meta.author.email} (${meta.author.name})`)}</managingEditor>\n`);
     else parts.push(authorElement(meta.author, '    '));
-    parts.push(`    <lastBuildDate>${rfc822(doc.updated)}</lastBuildDate>\n`);
+    // RSS dates are optional: an empty feed has none rather than an invented one.
+    if (doc.items.length) parts.push(`    <lastBuildDate>${rfc822(doc.updated)}</lastBuildDate>\n`);
     parts.push(`    <generator>${GENERATOR}</generator>\n`);
     parts.push('    <docs>https://www.rssboard.org/rss-specification</docs>\n');
     for (const c of publishableCategories(meta.categories)) parts.push(`    <category>${rssText(c)}</category>\n`);
