@@ -353,6 +353,39 @@ describe('JSON Feed', () => {
     }
   });
 
+  it('keeps numeric ids verbatim: no rounding of a long number, no dropped zero, nothing taken from inside a text', async () => {
+    // Written by hand: JSON.stringify could not even express these numbers as they are.
+    const body = `{"version": "https://jsonfeed.org/version/1.1", "title": "Siffror", "home_page_url": "https://num.example.org/",
+      "language": "sv", "authors": [{"name": "Nils"}], "items": [
+      {"id":12345678901234567891, "url": "https://num.example.org/lang", "title": "Långt", "content_text": "Ett \\"id\\": 7 i texten.", "date_published": "2024-02-01T10:00:00Z"},
+      {"title": "Decimal", "id" :  1.50 , "url": "https://num.example.org/decimal", "content_html": "<p>x</p>", "date_published": "2024-02-02T10:00:00Z"},
+      {"\\u0069d": -2E3, "url": "https://num.example.org/exp", "title": "Exponent", "content_text": "y", "date_published": "2024-02-03T10:00:00Z"}
+    ]}`;
+    json.routes.set('/numbers.json', { type: JSON_FEED, body });
+    const { dir, cleanup } = await tempDir('feedwatch-import-');
+    try {
+      const feeds = join(dir, 'feeds');
+      const r = await runCli(['import', json.url('/numbers.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(await itemsOf(feeds, 'num')).toEqual(['2024-02-01-lang.md', '2024-02-02-decimal.md', '2024-02-03-exp.md']);
+      expect(await read(feeds, 'num', '2024-02-01-lang.md')).toContain('id: "12345678901234567891"\n');
+      expect(await read(feeds, 'num', '2024-02-01-lang.md')).toContain('Ett "id": 7 i texten.');
+      expect(await read(feeds, 'num', '2024-02-02-decimal.md')).toContain('id: "1.50"\n');
+      expect(await read(feeds, 'num', '2024-02-03-exp.md')).toContain('id: "-2E3"\n');
+      // The ids read back as written: a second import finds every one of them.
+      const again = await runCli(['import', json.url('/numbers.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(again.stdout).toContain('  items written: 0\n  skipped (already there): 3\n');
+      // A text that is not JSON is still said as it came, with the source's position.
+      json.routes.set('/broken.json', { type: JSON_FEED, body: '{"items": [{"id": 12, }]}' });
+      const broken = await runCli(['import', json.url('/broken.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain('it looks like JSON but does not parse (');
+      expect(broken.stderr).toContain('position 22');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('1.1: authors, language, and next_url paging', async () => {
     json.routes.set('/v11.json', { type: JSON_FEED, body: JSON.stringify(jsonFeed11(json.url('/v11-2.json'))) });
     json.routes.set('/v11-2.json', {
