@@ -76,7 +76,11 @@ function expectAcceptableHtml(html: string, where: string): void {
 
 describe('the hostile corpus, built', () => {
   it('builds, with archive pages, every document well-formed', () => {
-    expect(buildResult.stderr).toBe('');
+    // The corpus's iframes go (no iframeHosts), and the build says so, once.
+    expect(buildResult.stderr).toBe(
+      `feedwatch: ${join(dir, 'feeds')}: warning: removed 4 iframes whose host is not in iframeHosts: evil.example (2), www.youtube-nocookie.com, no usable src\n` +
+        '    hint: to keep them, list their host names in "iframeHosts" (feedwatch.config.json, --iframe-hosts or FEEDWATCH_IFRAME_HOSTS)\n',
+    );
     expect(buildResult.code).toBe(0);
     expect([...files.keys()].filter((p) => p.startsWith('archive/')).length).toBeGreaterThanOrEqual(6);
     for (const [, xml] of [...rssDocs(), ...atomDocs()]) parseXmlStrict(xml);
@@ -269,8 +273,14 @@ describe('iframeHosts', () => {
   it('removes every iframe by default', async () => {
     const p = await project();
     try {
-      expect((await p.build()).code).toBe(0);
+      const r = await p.build();
+      expect(r.code).toBe(0);
       expect(await p.iframes()).toEqual([]);
+      // Said once per build: how many, from which hosts, and the setting that keeps them.
+      expect(r.stderr).toBe(
+        `feedwatch: ${join(p.dir, 'feeds')}: warning: removed 3 iframes whose host is not in iframeHosts: evil.example, player.vimeo.com, www.youtube-nocookie.com\n` +
+          '    hint: to keep them, list their host names in "iframeHosts" (feedwatch.config.json, --iframe-hosts or FEEDWATCH_IFRAME_HOSTS)\n',
+      );
     } finally {
       await p.cleanup();
     }
@@ -279,10 +289,14 @@ describe('iframeHosts', () => {
   it('keeps iframes from the listed hosts only, from the flag, the environment or the config file', async () => {
     const p = await project({ iframeHosts: ['player.vimeo.com'] });
     try {
-      expect((await p.build('--iframe-hosts', '["www.youtube-nocookie.com"]')).code).toBe(0);
+      const one = await p.build('--iframe-hosts', '["www.youtube-nocookie.com"]');
+      expect(one.code).toBe(0);
       expect(await p.iframes()).toEqual([{ src: 'https://www.youtube-nocookie.com/embed/abc', width: '560', height: '315', allowfullscreen: '' }]);
+      expect(one.stderr).toContain('warning: removed 2 iframes whose host is not in iframeHosts: evil.example, player.vimeo.com\n');
       p.env.FEEDWATCH_IFRAME_HOSTS = '["www.youtube-nocookie.com", "player.vimeo.com"]';
-      expect((await p.build()).code).toBe(0);
+      const two = await p.build();
+      expect(two.code).toBe(0);
+      expect(two.stderr).toContain('warning: removed 1 iframe whose host is not in iframeHosts: evil.example\n');
       expect((await p.iframes()).map((a) => a.src)).toEqual(['https://www.youtube-nocookie.com/embed/abc', 'https://player.vimeo.com/video/1']);
       delete p.env.FEEDWATCH_IFRAME_HOSTS;
       expect((await p.build()).code).toBe(0);
