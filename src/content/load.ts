@@ -37,7 +37,9 @@ const READ_CONCURRENCY = 64;
 /** Throws ContentError listing every problem of the run (errors and warnings) when any is an error. */
 export async function loadContent(source: ContentSource, options: LoadOptions): Promise<LoadedContent> {
   // Host names in iframeHosts are checked first, before any file is read.
-  let sanitizer = options.iframeHosts?.length ? await loadSanitizer(options.iframeHosts) : undefined;
+  const removedIframes = new Map<string, number>();
+  const onIframeRemoved = (host: string) => removedIframes.set(host, (removedIframes.get(host) ?? 0) + 1);
+  let sanitizer = options.iframeHosts?.length ? await loadSanitizer(options.iframeHosts, onIframeRemoved) : undefined;
   const diagnostics = new Diagnostics();
   const label = (path: string) => source.label(path);
   const folders = findFeeds(await source.list(), label, diagnostics);
@@ -87,15 +89,27 @@ export async function loadContent(source: ContentSource, options: LoadOptions): 
     feeds.push({ meta: meta!, items });
   }
   if (unsanitized.length > 0) {
-    sanitizer ??= await loadSanitizer(options.iframeHosts);
+    sanitizer ??= await loadSanitizer(options.iframeHosts, onIframeRemoved);
     for (const { item, base } of unsanitized) item.html = sanitizer(item.html, base);
   }
+  if (removedIframes.size) diagnostics.warn(source.label(''), 0, undefined, ...iframeWarning(removedIframes));
   return { feeds, warnings: diagnostics.sorted() };
 }
 
-async function loadSanitizer(iframeHosts: readonly string[] = []): Promise<HtmlSanitizer> {
+/** One warning for the whole build: how many iframes went, from which hosts, and the setting that keeps them. */
+function iframeWarning(removed: ReadonlyMap<string, number>): [string, string] {
+  const total = [...removed.values()].reduce((a, b) => a + b, 0);
+  // By host name; iframes without a usable src last.
+  const hosts = [...removed].sort(([a], [b]) => (!a ? 1 : !b ? -1 : a < b ? -1 : a > b ? 1 : 0)).map(([host, n]) => `${host || 'no usable src'}${n > 1 ? ` (${n})` : ''}`);
+  return [
+    `removed ${total} iframe${total === 1 ? '' : 's'} whose host is not in iframeHosts: ${hosts.join(', ')}`,
+    'to keep them, list their host names in "iframeHosts" (feedwatch.config.json, --iframe-hosts or FEEDWATCH_IFRAME_HOSTS)',
+  ];
+}
+
+async function loadSanitizer(iframeHosts: readonly string[] = [], onIframeRemoved?: (host: string) => void): Promise<HtmlSanitizer> {
   const { createSanitizer } = await import('./sanitize.js');
-  return createSanitizer(iframeHosts);
+  return createSanitizer(iframeHosts, onIframeRemoved);
 }
 
 /** Two items with one id would be one item to every reader: name both files, ask for `id:`. */

@@ -40,10 +40,14 @@ const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:
 /**
  * The sanitizer for one build. `iframeHosts` (config `iframeHosts`) are the host names whose
  * `<iframe>`s are kept, compared with the `src` host exactly (list `www.` variants separately).
+ * `onIframeRemoved` hears of every other iframe, with its host ('' without a usable `src`), so the
+ * build can say what it removed.
  */
-export function createSanitizer(iframeHosts: readonly string[] = []): HtmlSanitizer {
+export function createSanitizer(iframeHosts: readonly string[] = [], onIframeRemoved?: (host: string) => void): HtmlSanitizer {
   const hosts = iframeHosts.map(asciiHost);
   let base = new URL('about:blank');
+  // The host of the iframe being read: its attributes are seen when it opens, the decision made when it closes.
+  let iframeHost = '';
 
   const options: Options = {
     // Every known element passes the parser's check, so that exclusiveFilter decides what is
@@ -65,10 +69,22 @@ export function createSanitizer(iframeHosts: readonly string[] = []): HtmlSaniti
     allowIframeRelativeUrls: false,
     parseStyleAttributes: false, // postcss is slow; `style` is only ever a cell's text-align (transform)
     parser: { decodeEntities: true },
-    transformTags: { '*': (tagName, attribs) => ({ tagName, attribs: cleanAttributes(tagName, attribs, base) }) },
+    transformTags: {
+      '*': (tagName, attribs) => {
+        const cleaned = cleanAttributes(tagName, attribs, base);
+        if (tagName === 'iframe') iframeHost = hostOf(cleaned.src);
+        return { tagName, attribs: cleaned };
+      },
+    },
     textFilter: (text) => cleanText(text),
     exclusiveFilter: (frame) => {
-      if (DROPPED.has(frame.tag)) return frame.tag !== 'iframe' || !hosts.length || !frame.attribs.src;
+      if (frame.tag === 'iframe') {
+        // sanitize-html has taken away the src of a host not in allowedIframeHostnames.
+        const removed = !hosts.length || !frame.attribs.src;
+        if (removed) onIframeRemoved?.(iframeHost);
+        return removed;
+      }
+      if (DROPPED.has(frame.tag)) return true;
       return UNWRAPPED.has(frame.tag) ? 'excludeTag' : false;
     },
   };
@@ -103,6 +119,14 @@ function cleanAttributes(tag: string, attribs: sanitize.Attributes, base: URL): 
     if (value !== null) out[name] = value;
   }
   return out;
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname : '';
+  } catch {
+    return '';
+  }
 }
 
 function asciiHost(host: string): string {

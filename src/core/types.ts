@@ -105,15 +105,21 @@ export interface CitingItem {
   link: string;
   /** The item is a draft; absent means false. */
   draft?: boolean;
+  /** The item is dated after the check's cut-off, held back until then; absent means false. */
+  scheduled?: boolean;
+  /** A draft's or scheduled item's file in its feed folder (`items/2026-12-10-slug.md`), so public
+   *  outputs can name it without its title or future link. Not in report.json. */
+  file?: string;
 }
 
-/** A citing item as report.json writes it: `draft` always present. */
+/** A citing item as report.json writes it: `draft` and `scheduled` always present. */
 export interface ReportItem {
   feed: string;
   id: string;
   title: string;
   link: string;
   draft: boolean;
+  scheduled: boolean;
 }
 
 export interface Suggestion {
@@ -159,7 +165,7 @@ export interface Report {
   links: ReportLink[];
 }
 
-/** 2 added `offline`, `partial` and each item's `draft`; nothing was removed or renamed. */
+/** 2 added `offline`, `partial` and each item's `draft` and `scheduled`; nothing was removed or renamed. */
 export const REPORT_VERSION = 2;
 
 /** A link to check, with every item that cites it (one URL is checked once per run). */

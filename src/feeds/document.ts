@@ -23,7 +23,7 @@ export interface FeedDocument {
   feedId: string;
   /** Newest first. */
   items: readonly Item[];
-  /** Newest item `updated` in this document; never the build time. */
+  /** Newest item `updated` in this document (without items: ids.ts emptyFeedDate); never the build time. */
   updated: Date;
   links: DocumentLinks;
   /** An RFC 5005 archive document (`fh:archive`). */

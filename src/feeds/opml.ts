@@ -9,8 +9,8 @@ export interface OpmlEntry {
   xmlUrl: string;
 }
 
-/** `updated` is the newest item date across feeds, so the file changes only with the content. */
-export function renderOpml(entries: readonly OpmlEntry[], updated: Date): string {
+/** `updated` is the newest item date across feeds, so the file changes only with the content; null (no feeds): no date. */
+export function renderOpml(entries: readonly OpmlEntry[], updated: Date | null): string {
   const outlines = entries.map(
     ({ meta, xmlUrl }) =>
       `    <outline type="rss" text="${xmlAttr(meta.title)}" title="${xmlAttr(meta.title)}" description="${xmlAttr(meta.description)}" xmlUrl="${xmlAttr(xmlUrl)}" htmlUrl="${xmlAttr(meta.link)}" language="${xmlAttr(meta.language)}"/>\n`,
@@ -20,7 +20,7 @@ export function renderOpml(entries: readonly OpmlEntry[], updated: Date): string
     '<opml version="2.0">\n' +
     '  <head>\n' +
     '    <title>Feeds</title>\n' +
-    `    <dateModified>${rfc822(updated)}</dateModified>\n` +
+    (updated ? `    <dateModified>${rfc822(updated)}</dateModified>\n` : '') +
     '  </head>\n' +
     '  <body>\n' +
     outlines.join('') +

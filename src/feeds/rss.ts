@@ -8,7 +8,7 @@ import type { Author, Item } from '../core/types.js';
 import type { FeedDocument } from './document.js';
 import { MEDIA_TYPES } from './document.js';
 import { GENERATOR, NS } from './namespaces.js';
-import { htmlText, publishableCategories, rfc822, rssText, xml, xmlAttr, xmlHtml } from './text.js';
+import { htmlText, publishableCategories, rfc3339, rfc822, rssText, xml, xmlAttr, xmlHtml } from './text.js';
 import { toUri } from '../core/uri.js';
 
 /** RSS `author`/`managingEditor` must hold an e-mail: `email (Name)`; a name alone goes to `dc:creator`. */
@@ -31,6 +31,8 @@ function renderItem(item: Item): string {
   out += `      <link>${xml(toUri(item.link))}</link>\n`;
   out += `      <guid isPermaLink="${isPermaLink(item)}">${xml(item.id)}</guid>\n`;
   out += `      <pubDate>${rfc822(item.date)}</pubDate>\n`;
+  // RSS has no field for a later edit; Atom's, which RSS readers and `import` know, carries it.
+  if (item.updated.getTime() > item.date.getTime()) out += `      <atom:updated>${rfc3339(item.updated)}</atom:updated>\n`;
   // Readers that ignore content:encoded show description; give them the summary, or the full text.
   out += `      <description>${item.summary ? rssText(htmlText(item.summary)) : xmlHtml(item)}</description>\n`;
   out += `      <content:encoded>${xmlHtml(item)}</content:encoded>\n`;
@@ -68,7 +70,8 @@ export function createRssRenderer(): (doc: FeedDocument) => string {
     if (meta.copyright) parts.push(`    <copyright>${rssText(meta.copyright)}</copyright>\n`);
     if (meta.author.email) parts.push(`    <managingEditor>${rssText(`${meta.author.email} (${meta.author.name})`)}</managingEditor>\n`);
     else parts.push(authorElement(meta.author, '    '));
-    parts.push(`    <lastBuildDate>${rfc822(doc.updated)}</lastBuildDate>\n`);
+    // RSS dates are optional: an empty feed has none rather than an invented one.
+    if (doc.items.length) parts.push(`    <lastBuildDate>${rfc822(doc.updated)}</lastBuildDate>\n`);
     parts.push(`    <generator>${GENERATOR}</generator>\n`);
     parts.push('    <docs>https://www.rssboard.org/rss-specification</docs>\n');
     for (const c of publishableCategories(meta.categories)) parts.push(`    <category>${rssText(c)}</category>\n`);

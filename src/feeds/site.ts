@@ -4,7 +4,7 @@ import type { Feed, FeedMeta } from '../core/types.js';
 import { planArchive, serializePagesState, type PagesState } from './archive.js';
 import { createAtomRenderer } from './atom.js';
 import { FORMATS, type FeedDocument, type FeedFormat } from './document.js';
-import { feedAtomId } from './ids.js';
+import { emptyFeedDate, feedAtomId } from './ids.js';
 import { renderIndexHtml } from './index-html.js';
 import { createJsonFeedRenderer } from './json-feed.js';
 import { renderOpml } from './opml.js';
@@ -101,7 +101,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
         };
         archives.push(renderedOnRead(archivePath(meta.id, page, format), () => render[format](doc), updated));
       });
-      const updated = newestUpdated(plan.current);
+      const updated = plan.current.length ? newestUpdated(plan.current) : emptyFeedDate(meta, options.idAuthority);
       const doc: FeedDocument = {
         meta,
         feedId: atomId,
@@ -130,13 +130,14 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
     });
   }
 
-  const newest = feeds.reduce((d, feed) => {
-    const n = newestUpdated(feed.items);
-    return n > d ? n : d;
-  }, EMPTY_FEED_DATE);
+  // The newest of the feeds' dates (an empty feed's is emptyFeedDate); none without feeds.
+  const newest = feeds.reduce<Date | null>((d, feed) => {
+    const n = feed.items.length ? newestUpdated(feed.items) : emptyFeedDate(feed.meta, options.idAuthority);
+    return d === null || n > d ? n : d;
+  }, null);
   const site: OutputFile[] = [
-    { path: 'index.html', content: renderIndexHtml(published), lastModified: newest },
-    { path: 'feeds.opml', content: renderOpml(feeds.map((f) => ({ meta: f.meta, xmlUrl: url(feedPath(f.meta.id, 'rss')) })), newest), lastModified: newest },
+    { path: 'index.html', content: renderIndexHtml(published), lastModified: newest ?? EMPTY_FEED_DATE },
+    { path: 'feeds.opml', content: renderOpml(feeds.map((f) => ({ meta: f.meta, xmlUrl: url(feedPath(f.meta.id, 'rss')) })), newest), lastModified: newest ?? EMPTY_FEED_DATE },
   ];
   return { files: [...archives, ...mains, ...site], feeds: summaries };
 }

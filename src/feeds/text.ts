@@ -105,7 +105,7 @@ export function rfc3339(date: Date): string {
   return date.toISOString().replace('.000Z', 'Z');
 }
 
-/** The date of an empty document: fixed, so an empty feed is as deterministic as a full one. */
+/** The HTTP date of a file with no content date (a site without feeds); documents use ids.ts emptyFeedDate. */
 export const EMPTY_FEED_DATE = new Date(0);
 
 /** Newest `updated` among the items: a document's date is its content's date, never the build time. */

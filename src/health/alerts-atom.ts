@@ -4,7 +4,8 @@ import { escapeXml } from '../core/text.js';
 import type { AlertEvent } from '../core/ports.js';
 import { parseDetail } from './alerts.js';
 import { advice, partsToHtml } from './advice.js';
-import { formatTime, safeHref } from './report-view.js';
+import { formatTime, safeHref, unpublished } from './report-view.js';
+import type { CitingItem } from '../core/types.js';
 
 /** Entries kept in the feed (issue #4: "keep the last N events"). */
 export const ALERTS_FEED_SIZE = 200;
@@ -21,6 +22,17 @@ export interface AlertsFeedInput {
 const x = escapeXml;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * One citing item in a public feed. A draft or scheduled item is under embargo: named by its feed
+ * and file (what a maintainer needs to find it), never by its title or its future link.
+ */
+function citer(i: CitingItem): string {
+  const h = x;
+  const state = unpublished(i);
+  if (state) return `a ${state} item in feed ${h(i.feed)}${i.file ? ` (${h(i.file)})` : ''}`;
+  return `${safeHref(i.link) ? `<a href="${h(safeHref(i.link)!)}">${h(i.title)}</a>` : h(i.title)} (${h(i.feed)})`;
+}
+
 /** The HTML body of one entry (carried escaped in `<content type="html">`). */
 function entryHtml(event: AlertEvent): string {
   const d = parseDetail(event);
@@ -36,7 +48,7 @@ function entryHtml(event: AlertEvent): string {
   if (d.change) parts.push(`<p>Before: ${h(d.change.before)}<br>After: ${h(d.change.after)}</p>`);
   if (d.suggestion?.kind === 'archive') parts.push(`<p>Archived copy: ${link(d.suggestion.url)}</p>`);
   if (d.items.length) {
-    parts.push(`<p>Cited by:</p><ul>${d.items.map((i) => `<li>${safeHref(i.link) ? `<a href="${h(safeHref(i.link)!)}">${h(i.title)}</a>` : h(i.title)} (${h(i.feed)})</li>`).join('')}</ul>`);
+    parts.push(`<p>Cited by:</p><ul>${d.items.map((i) => `<li>${citer(i)}</li>`).join('')}</ul>`);
   }
   parts.push(`<p>What to do: ${partsToHtml(advice(event.to, d.finalUrl, d.suggestion), link)}</p>`);
   return parts.join('');

@@ -44,6 +44,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .strip { display: flex; gap: 1px; }
 .strip span { height: 14px; border-radius: 1px; background-image: repeating-linear-gradient(to right, transparent 0 7px, #fff 7px 8px); }
 .mutenote { color: var(--muted); font-style: italic; }
+.unpublished { display: inline-block; border: 1px dashed var(--muted); border-radius: 1rem; padding: 0 .5rem; color: var(--muted); font-size: .8rem; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .empty { color: var(--muted); }

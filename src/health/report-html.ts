@@ -5,7 +5,10 @@ import { escapeHtml } from '../core/text.js';
 import { LINK_STATUSES, type LinkStatus } from '../core/types.js';
 import { advice, OFFLINE_TITLE, offlineExplanation, partsToHtml, privateAddressHint } from './advice.js';
 import { CELL_PX, REPORT_CSS, REPORT_JS, STATUS_COLOURS } from './report-html-assets.js';
-import { buildView, formatTime, safeHref, uptimeText, type ItemGroup, type LinkView, type ViewInput } from './report-view.js';
+import {
+  buildView, formatTime, safeHref, unpublished, unpublishedPage, uptimeText, UNPUBLISHED_LABEL, type ItemGroup, type LinkView, type ViewInput,
+} from './report-view.js';
+import type { CitingItem } from '../core/types.js';
 
 const e = escapeHtml;
 
@@ -76,14 +79,21 @@ function linkEntry(v: LinkView, offline: boolean): string {
   );
 }
 
+/** An item by its title, linked to its page; a draft or scheduled one marked, its page (not there yet) not linked. */
+function citer(i: CitingItem): string {
+  const state = unpublished(i);
+  if (state) return `${e(i.title)} <span class="unpublished">${UNPUBLISHED_LABEL[state]}</span>`;
+  return i.link ? anchor(i.link, i.title) : e(i.title);
+}
+
 function itemGroup(g: ItemGroup, offline: boolean): string {
-  const title = g.item.link ? anchor(g.item.link, g.item.title) : e(g.item.title);
+  const title = citer(g.item);
   const feed = g.item.feed ? ` <span class="feed">in ${e(g.item.feed)}</span>` : '';
   return `<section class="item" data-group><h3>${title}${feed}</h3><ul class="links">${g.links.map((v) => linkEntry(v, offline)).join('')}</ul></section>`;
 }
 
 function citedBy(v: LinkView): string {
-  return v.link.items.map((i) => (i.link ? anchor(i.link, i.title) : e(i.title))).join(', ');
+  return v.link.items.map(citer).join(', ');
 }
 
 function healthyTable(views: LinkView[]): string {
@@ -92,7 +102,7 @@ function healthyTable(views: LinkView[]): string {
     .map(
       (v) =>
         `<tr data-status="${v.link.status}" data-feeds="${e(v.feeds.join(' '))}"><td>${badge(v.link.status)}</td>` +
-        `<td>${anchor(v.link.url, v.link.url, 'url')}${v.link.reason ? ` <span class="feed">(${e(v.link.reason)})</span>` : ''}` +
+        `<td>${unpublishedPage(v.link) ? `<span class="url">${e(v.link.url)}</span>` : anchor(v.link.url, v.link.url, 'url')}${v.link.reason ? ` <span class="feed">(${e(v.link.reason)})</span>` : ''}` +
         `${v.link.title ? `<div class="feed">${e(v.link.title)}</div>` : ''}${strip(v)}</td>` +
         `<td>${citedBy(v)}</td></tr>`,
     )

@@ -20,7 +20,7 @@ export function reportLink(target: LinkTarget, result: LinkCheckResult, state: L
     consecutiveFailures: state.consecutiveFailures,
     change: result.change ? { before: result.change.before, after: result.change.after } : null,
     suggestion,
-    items: target.items.map((i) => ({ feed: i.feed, id: i.id, title: i.title, link: i.link, draft: i.draft ?? false })),
+    items: target.items.map((i) => ({ feed: i.feed, id: i.id, title: i.title, link: i.link, draft: i.draft ?? false, scheduled: i.scheduled ?? false })),
   };
 }
 

@@ -2,7 +2,10 @@
 // request. Outside strings are escaped so a page title cannot inject links, HTML or table cells.
 import { LINK_STATUSES } from '../core/types.js';
 import { advice, OFFLINE_TITLE, offlineExplanation, privateAddressHint, type Part } from './advice.js';
-import { buildView, formatTime, formatUptime, safeHref, uptimeText, type LinkView, type ViewInput } from './report-view.js';
+import {
+  buildView, formatTime, formatUptime, safeHref, unpublished, unpublishedPage, uptimeText, UNPUBLISHED_LABEL, type LinkView, type ViewInput,
+} from './report-view.js';
+import type { CitingItem } from '../core/types.js';
 
 /**
  * Backslash-escapes the CommonMark/GFM punctuation that could start emphasis, code, links, images,
@@ -39,6 +42,13 @@ export function mdLink(url: string, text: string = url): string {
   // a backtick could open a code span that outranks the link, a pipe would split a table cell.
   const dest = href.replace(/[()<>\s|`\\[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[${escapeMarkdown(text, true)}](${dest})`;
+}
+
+/** An item by its title, linked to its page; a draft or scheduled one marked, its page (not there yet) not linked. */
+function mdCiter(i: CitingItem): string {
+  const state = unpublished(i);
+  if (state) return `${escapeMarkdown(i.title)} _(${UNPUBLISHED_LABEL[state]})_`;
+  return i.link ? mdLink(i.link, i.title) : escapeMarkdown(i.title);
 }
 
 function mdParts(parts: readonly Part[]): string {
@@ -80,8 +90,7 @@ export function renderReportMarkdown(input: ViewInput): string {
   out.push('## Problems', '');
   if (view.problems.length === 0) out.push('No problems: every checked link works.', '');
   for (const g of view.problems) {
-    const title = g.item.link ? mdLink(g.item.link, g.item.title) : escapeMarkdown(g.item.title);
-    out.push(`### ${title}${g.item.feed ? ` (${escapeMarkdown(g.item.feed)})` : ''}`, '');
+    out.push(`### ${mdCiter(g.item)}${g.item.feed ? ` (${escapeMarkdown(g.item.feed)})` : ''}`, '');
     for (const v of g.links) out.push(...linkLines(v, view.offline));
     out.push('');
   }
@@ -99,8 +108,9 @@ export function renderReportMarkdown(input: ViewInput): string {
   else {
     out.push('| status | link | uptime | cited by |', '| --- | --- | ---: | --- |');
     for (const v of view.healthy) {
-      const cited = v.link.items.map((i) => (i.link ? mdLink(i.link, i.title) : escapeMarkdown(i.title))).join(', ');
-      out.push(`| ${v.link.status}${v.link.reason ? ` (${escapeMarkdown(v.link.reason)})` : ''} | ${mdLink(v.link.url)} | ${formatUptime(v.uptime)} | ${cited} |`);
+      const cited = v.link.items.map(mdCiter).join(', ');
+      const url = unpublishedPage(v.link) ? escapeMarkdown(v.link.url) : mdLink(v.link.url);
+      out.push(`| ${v.link.status}${v.link.reason ? ` (${escapeMarkdown(v.link.reason)})` : ''} | ${url} | ${formatUptime(v.uptime)} | ${cited} |`);
     }
     out.push('');
   }

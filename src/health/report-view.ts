@@ -147,7 +147,7 @@ export function buildView(input: ViewInput): ReportView {
     if (v.mute || !isProblem(v.link.status)) continue;
     for (const item of v.link.items) {
       const key = `${item.feed}\n${item.id}`;
-      const g = groups.get(key) ?? { item, links: [] };
+      const g: ItemGroup = groups.get(key) ?? { item, links: [] };
       g.links.push(v);
       groups.set(key, g);
     }
@@ -197,6 +197,22 @@ export function formatUptime(uptime: number | null): string {
   if (uptime === null) return '–';
   const pct = Math.floor(uptime * 1000) / 10; // floor: 99.96 % must not read as 100 %
   return `${pct}%`;
+}
+
+/** A citing item not published yet (a draft, or held back until its date); null for a published one. */
+export function unpublished(item: { draft?: boolean; scheduled?: boolean }): 'draft' | 'scheduled' | null {
+  return item.draft ? 'draft' : item.scheduled ? 'scheduled' : null;
+}
+
+/**
+ * How the reports show an unpublished citer's state. Its link is a page that does not exist yet
+ * (and an address under embargo): shown as this, never as a link.
+ */
+export const UNPUBLISHED_LABEL = { draft: 'draft, not published', scheduled: 'scheduled, not published yet' } as const;
+
+/** The link is the own page of an unpublished item (skipped, reason `draft` or `scheduled`): not made clickable. */
+export function unpublishedPage(link: ReportLink): boolean {
+  return link.status === 'skipped' && (link.reason === 'draft' || link.reason === 'scheduled');
 }
 
 /** Only web and mail links become clickable; anything else (javascript:, data:) stays text. */

@@ -56,7 +56,7 @@ function chatEscape(text: string): string {
 export function webhookBody(events: readonly AlertEvent[]): WebhookBody {
   const full = events.map((e): WebhookEvent => ({ id: e.id, url: e.url, from: e.from, to: e.to, at: e.at, ...parseDetail(e) }));
   const lines = full.slice(0, TEXT_LINES).map((e) => {
-    const cited = e.items.length ? `, cited by ${e.items.map((i) => `"${i.title}"`).join(', ')}` : '';
+    const cited = e.items.length ? `, cited by ${e.items.map((i) => `"${i.title}"${i.draft ? ' (draft)' : i.scheduled ? ' (scheduled)' : ''}`).join(', ')}` : '';
     const where = e.to === 'moved' && e.finalUrl ? ` -> ${e.finalUrl}` : '';
     return `• ${e.to}: ${e.url}${where}${e.from ? ` (was ${e.from})` : ''}${cited}`;
   });

@@ -33,7 +33,7 @@ function readItem(item: unknown, index: number, label: string, base: string | un
     sources: [],
     leftOut: ['image', 'banner_image', 'attachments'].filter((k) => item[k] !== undefined),
   };
-  // JSON Feed ids are strings; a number (seen in the wild) is kept as its JSON text.
+  // JSON Feed ids are strings; a number (seen in the wild) arrives as its JSON text (quoteNumericIds).
   const id = typeof item.id === 'number' ? String(item.id) : str(item.id);
   if (id !== undefined) entry.id = id;
   const title = str(item.title);
@@ -80,4 +80,59 @@ export function readJsonFeed(doc: unknown, label: string, location: string | und
   const next = resolveLink(str(doc.next_url), base);
   if (next) links.next = next;
   return { format, label, channel, entries: doc.items.map((item, i) => readItem(item, i, label, base)), links };
+}
+
+/** A JSON number (RFC 8259 §6), matched where a value starts. */
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The JSON text with every number that is the value of an `"id"` key written as a string of its
+ * own text, so that JSON.parse keeps it verbatim: `"id": 12345678901234567891` would become
+ * 12345678901234567000 and `"id": 1.50` would become 1.5, and an id must never change. Strings are
+ * skipped whole (an `"id": 1` inside a text is text); a key spelled with escapes (`"\u0069d"`)
+ * counts. Text that is not JSON comes back as it is, for JSON.parse to say what is wrong.
+ */
+export function quoteNumericIds(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let at = 0;
+  for (;;) {
+    const start = text.indexOf('"', at);
+    if (start === -1) break;
+    let end = start + 1;
+    for (;;) {
+      end = text.indexOf('"', end);
+      if (end === -1) return text; // an unterminated string: not JSON
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end++;
+    }
+    at = end + 1;
+    const colon = skipSpace(text, at);
+    if (text[colon] !== ':' || !isIdKey(text.slice(start, at))) continue;
+    const value = skipSpace(text, colon + 1);
+    JSON_NUMBER.lastIndex = value;
+    const number = JSON_NUMBER.exec(text)?.[0];
+    if (number === undefined) continue;
+    parts.push(text.slice(copied, value), '"', number, '"');
+    copied = at = value + number.length;
+  }
+  return copied === 0 ? text : parts.join('') + text.slice(copied);
+}
+
+function skipSpace(text: string, at: number): number {
+  while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r')) at++;
+  return at;
+}
+
+/** The key (with its quotes) is `id`, also when written with escapes. */
+function isIdKey(quoted: string): boolean {
+  if (quoted === '"id"') return true;
+  if (!quoted.includes('\\') || quoted.length > 20) return false;
+  try {
+    return JSON.parse(quoted) === 'id';
+  } catch {
+    return false;
+  }
 }

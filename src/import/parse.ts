@@ -1,7 +1,7 @@
 // One fetched document -> a SourcePage: decode its bytes (BOM, HTTP charset, XML declaration),
 // tell RSS, Atom and JSON Feed apart, and say clearly what it is when it is none of them.
 import { readAtom } from './atom.js';
-import { readJsonFeed } from './json-feed.js';
+import { quoteNumericIds, readJsonFeed } from './json-feed.js';
 import { readRss } from './rss.js';
 import { NotAFeedError, type SourcePage } from './source.js';
 import { NS, XmlSyntaxError, parseXml } from './xml.js';
@@ -65,9 +65,15 @@ export function parseFeedDocument(doc: FetchedDocument): SourcePage {
   if (start.startsWith('{') || start.startsWith('[')) {
     let value: unknown;
     try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new NotAFeedError(`it looks like JSON but does not parse (${(e as Error).message})`);
+      value = JSON.parse(quoteNumericIds(text));
+    } catch {
+      // Said about the text as it came, so the position in the message is the source's.
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        throw new NotAFeedError(`it looks like JSON but does not parse (${(e as Error).message})`);
+      }
+      throw new NotAFeedError('it looks like JSON but does not parse');
     }
     return readJsonFeed(value, doc.label, doc.location);
   }

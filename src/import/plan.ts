@@ -31,7 +31,7 @@ export interface ImportPlan {
   /** Entries the feed already has (with `update`: already the same). */
   skipped: number;
   invalid: InvalidEntry[];
-  /** Entries seen again on a later page (RFC 5005 pages may overlap): imported once. */
+  /** Entries seen again on a later page with the same id and link (RFC 5005 pages may overlap): imported once. */
   repeated: number;
   /** Items whose title was made from their text. */
   titlesMade: number;
@@ -76,37 +76,62 @@ function nameOf(entry: SourceEntry): string | undefined {
   return entry.id ?? entry.link;
 }
 
+/** The first entry taken with an id: where it was, and its link. */
+interface Taken {
+  page: number;
+  where: string;
+  link: string | undefined;
+}
+
+/** `item 3` of `<page>, item 3`, on the page it names; the whole `where` elsewhere. */
+function shortWhere(where: string, label: string): string {
+  return where.startsWith(`${label}, `) ? where.slice(label.length + 2) : where;
+}
+
 export function planImport(pages: readonly SourcePage[], o: PlanOptions): ImportPlan {
   const byId = new Map(o.existing.map((item) => [item.id, item]));
   const slugs = new Set(o.existing.map((item) => item.slug));
-  const seen = new Set<string>();
+  const taken = new Map<string, Taken>();
   const plan: ImportPlan = { files: [], skipped: 0, invalid: [], repeated: 0, titlesMade: 0, leftOut: new Map() };
-  for (const page of pages) {
+  const invalid = (entry: SourceEntry, reason: string) => {
+    const name = nameOf(entry);
+    plan.invalid.push({ where: entry.where, ...(name ? { name } : {}), reason });
+  };
+  pages.forEach((page, pageIndex) => {
+    /**
+     * An id taken before. The same entry on another page (RFC 5005 archives and WordPress pages
+     * overlap; the first seen is the newest document's) is imported once. Any other repeat is two
+     * entries with one id, which one item cannot be: listed with the reason, the first one kept.
+     */
+    const repeat = (id: string, entry: SourceEntry): boolean => {
+      const first = taken.get(id);
+      if (!first) return false;
+      if (first.page === pageIndex) {
+        invalid(entry, `duplicate id of ${shortWhere(first.where, page.label)} on the same page ("${id}"): only the first is taken`);
+      } else if (first.link !== entry.link) {
+        invalid(entry, `the id "${id}" is also that of ${first.where}, which has another link (${first.link ?? 'none'}, here ${entry.link ?? 'none'}): only the first is taken`);
+      } else plan.repeated++;
+      return true;
+    };
+    const take = (id: string, entry: SourceEntry) => taken.set(id, { page: pageIndex, where: entry.where, link: entry.link });
     for (const entry of page.entries) {
       // An entry the feed has (and that is not to be updated) needs no converting: a re-run is quick.
       const knownId = entryId(entry);
-      if (knownId !== undefined && seen.has(knownId)) {
-        plan.repeated++;
-        continue;
-      }
+      if (knownId !== undefined && repeat(knownId, entry)) continue;
       if (knownId !== undefined && !o.update && byId.has(knownId)) {
-        seen.add(knownId);
+        take(knownId, entry);
         plan.skipped++;
         continue;
       }
       const converted = convertEntry(entry);
       if (!converted.ok) {
-        const name = nameOf(entry);
-        plan.invalid.push({ where: entry.where, ...(name ? { name } : {}), reason: converted.reason });
+        invalid(entry, converted.reason);
         continue;
       }
       const draft: ItemDraft = converted.item;
       const id = draft.fields.id;
-      if (seen.has(id)) {
-        plan.repeated++;
-        continue;
-      }
-      seen.add(id);
+      if (repeat(id, entry)) continue;
+      take(id, entry);
       const existing = byId.get(id);
       if (existing && !o.update) {
         plan.skipped++;
@@ -126,8 +151,7 @@ export function planImport(pages: readonly SourcePage[], o: PlanOptions): Import
       const text = itemFileText(draft.fields, draft.markdown);
       const problem = readBackProblem(o.feedId, slug, path, text, draft.fields, draft.markdown);
       if (problem) {
-        const name = nameOf(entry);
-        plan.invalid.push({ where: entry.where, ...(name ? { name } : {}), reason: problem });
+        invalid(entry, problem);
         continue;
       }
       if (existing && o.currentText?.(existing.path) === text) {
@@ -139,6 +163,6 @@ export function planImport(pages: readonly SourcePage[], o: PlanOptions): Import
       for (const field of entry.leftOut) plan.leftOut.set(field, (plan.leftOut.get(field) ?? 0) + 1);
       plan.files.push({ path, text, kind: existing ? 'update' : 'new', rawHtml: draft.rawHtml });
     }
-  }
+  });
   return plan;
 }

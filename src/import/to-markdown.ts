@@ -4,7 +4,8 @@
 // - elements Markdown has no syntax for (figure with a caption, sub/sup, iframe, video, ...);
 // - elements that carry more than Markdown keeps: an `id`/`name` (a link target), `lang`, `dir`,
 //   `title` outside links and images, colspan/rowspan, a `<pre>` that is not plain code;
-// - tables GFM cannot hold: without a header row, with merged cells, captions, or blocks in cells.
+// - tables GFM cannot hold: without a header row, with merged cells, captions, or blocks in cells;
+// - a list with an item that must stay HTML (WordPress footnotes, `<li id="fn1">`): the whole list.
 // Presentation is not content and does not come over: class, style, width/height, srcset and the
 // like, and the div/span/section wrappers themselves (their content does).
 import TurndownService from 'turndown';
@@ -87,6 +88,9 @@ function tableIsMarkdown(table: DomNode): boolean {
 function keepAsHtml(node: DomNode): boolean {
   const name = node.nodeName;
   if (name === 'TABLE') return !tableIsMarkdown(node);
+  // A list item alone is no Markdown and no HTML block either: a list with an item that must stay
+  // HTML (footnotes: `<li id="fn1">`) stays HTML whole.
+  if ((name === 'UL' || name === 'OL') && elementChildren(node).some((c) => c.nodeName === 'LI' && keepAsHtml(c))) return true;
   if (TABLE_PARTS.has(name)) return false; // a Markdown table's parts: checked with the table
   if (TRANSPARENT.has(name)) return extraAttribute(node, []);
   if (name === 'FIGURE') return extraAttribute(node, []) || elementChildren(node).some((c) => c.nodeName === 'FIGCAPTION');
@@ -134,10 +138,12 @@ function createService(onRaw: () => void): TurndownService {
     strongDelimiter: '**',
     hr: '---',
     br: '\\',
-    // An empty element with an id or name is a link target (`<a id="more"></a>`): kept.
+    // An empty element with an id or name is a link target (`<a id="more"></a>`): kept, and so is
+    // an empty one around such a target (`<ol><li id="fn1"></li></ol>`).
     blankReplacement: (_content, node) => {
       const n = node as unknown as DomNode;
-      if (n.getAttribute('id') !== null || n.getAttribute('name') !== null) {
+      const target = (e: DomNode) => e.getAttribute('id') !== null || e.getAttribute('name') !== null;
+      if (target(n) || descendants(n).some(target)) {
         onRaw();
         return rawHtml(n);
       }

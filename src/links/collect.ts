@@ -55,8 +55,14 @@ export function linksInHtml(html: string): string[] {
   return out;
 }
 
-function citing(feed: Feed, item: Item): CitingItem {
-  return { feed: feed.meta.id, id: item.id, title: item.title, link: item.link, ...(item.draft ? { draft: true } : {}) };
+function citing(feed: Feed, item: Item, unpublished: Unpublished | undefined): CitingItem {
+  const who: CitingItem = { feed: feed.meta.id, id: item.id, title: item.title, link: item.link };
+  if (unpublished) {
+    who[unpublished] = true;
+    // Items sit directly in items/: the file's name says where it is in its feed folder.
+    who.file = `items/${item.file.split(/[\\/]/).pop()}`;
+  }
+  return who;
 }
 
 /** Why an item's own page is not checked: it is not published yet. */
@@ -120,8 +126,9 @@ export class LinkCollector {
   addFeeds(feeds: readonly Feed[]): this {
     for (const feed of feeds) {
       for (const item of feed.items) {
-        const who = citing(feed, item);
-        const page = this.unpublishedPage(item);
+        const reason = this.unpublished(item);
+        const who = citing(feed, item, reason);
+        const page = reason && this.unpublishedPage(item, reason);
         for (const href of linksInHtml(item.html)) this.add(href, item.link, who, page);
         for (const source of item.sources) this.add(source, item.link, who, page);
         this.add(item.link, null, who, page);
@@ -130,10 +137,12 @@ export class LinkCollector {
     return this;
   }
 
-  private unpublishedPage(item: Item): UnpublishedPage | undefined {
+  private unpublished(item: Item): Unpublished | undefined {
     const now = this.options.now;
-    const reason = item.draft ? 'draft' : now && item.date.getTime() > now.getTime() ? 'scheduled' : undefined;
-    if (!reason) return undefined;
+    return item.draft ? 'draft' : now && item.date.getTime() > now.getTime() ? 'scheduled' : undefined;
+  }
+
+  private unpublishedPage(item: Item, reason: Unpublished): UnpublishedPage | undefined {
     try {
       return { url: new URL(item.link).href.split('#')[0]!, reason };
     } catch {

@@ -4,7 +4,7 @@
 // record; check still checks a draft's sources but not its own page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli } from '../helpers/cli.js';
@@ -117,6 +117,31 @@ describe('build --drafts --future: the preview', () => {
     expect(withoutPreview).toEqual(beforeRest);
   });
 
+  it('refuses an --out inside the configured output (served with it), or one that holds it, also through a symbolic link', async () => {
+    const dir = await site();
+    expect((await runCli(['build', '--now', CUTOFF], { cwd: dir })).code).toBe(0);
+    const published = await tree(join(dir, 'public'));
+    await symlink(join(dir, 'public'), join(dir, 'served'));
+    const cases: [string[], RegExp][] = [
+      [['--drafts', '--future', '--out', 'public/preview'], /: \S*public\/preview is inside \S*public, the configured output folder, the one readers get\. Add e\.g\. --out preview/],
+      [['--drafts', '--out', join(dir, 'public', 'a', 'b')], /public\/a\/b is inside \S*public, the configured output folder/],
+      [['--future', '--out', 'served/preview'], /: \S*served\/preview is inside \S*public, the configured output folder/],
+      [['--drafts', '--out', '.'], /: \S+ holds \S*public, the configured output folder, the one readers get\./],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['build', ...args, '--now', CUTOFF], { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^feedwatch: \[usage\] build: --(drafts|future)( and --future)? makes? a preview with unpublished items, so it needs an --out of its own: /);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await tree(join(dir, 'public'))).toEqual(published);
+    expect(existsSync(join(dir, 'public/preview'))).toBe(false);
+    // A folder beside it, even one whose name starts the same, is another folder.
+    expect((await runCli(['build', '--drafts', '--out', 'public-preview', '--now', CUTOFF], { cwd: dir })).code).toBe(0);
+    expect(await titles(join(dir, 'public-preview/news/atom.xml'))).toContain('Utkastet');
+  });
+
   it('publishes drafts and later items into its own folder, and writes no archive page record', async () => {
     const dir = await site();
     expect((await runCli(['build', '--now', CUTOFF, '--archive-size', '1'], { cwd: dir })).code).toBe(0);
@@ -178,7 +203,52 @@ describe('check: drafts and scheduled items', () => {
     expect(by.get(`${server.base}/utkast`)).toMatchObject({ status: 'skipped', reason: 'draft', items: [{ draft: true }] });
     expect(by.get(`${server.base}/utkast#mer`)).toMatchObject({ status: 'skipped', reason: 'draft' });
     expect(by.get(`${server.base}/jul`)).toMatchObject({ status: 'skipped', reason: 'scheduled', items: [{ id: 'tag:example.org,2026:news/jul', draft: false }] });
-    expect(by.get(`${server.base}/andra`)).toMatchObject({ status: 'ok', items: [{ draft: false }] });
+    expect(by.get(`${server.base}/andra`)).toMatchObject({ status: 'ok', items: [{ draft: false, scheduled: false }] });
     expect(requested).toEqual([]);
+  });
+
+  it('names a draft or scheduled citer in the public reports as what it is: never by a link to its page, and in alerts.atom not by its title', async () => {
+    const dir = await site(server.base);
+    // The draft cites /kalla, and a scheduled item cites /borta: both sources break.
+    server.routes.set('/kalla', (_req, res) => res.writeHead(404).end());
+    server.routes.set('/borta', (_req, res) => res.writeHead(404).end());
+    await writeFile(join(dir, 'feeds/news/items/2026-12-24-jul.md'), itemText('Julafton', '2026-12-24T09:00:00+01:00', `${server.base}/jul`, '', `Se [källan](${server.base}/borta).`));
+    const now = () => new Date(CUTOFF);
+    for (let run = 1; run <= 2; run++) {
+      const r = await runCli(['check', '--allow-private', '--no-wayback'], { cwd: dir, now });
+      expect(r.code, r.stderr).toBe(1);
+    }
+    const health = (name: string) => readFile(join(dir, 'public/health', name), 'utf8');
+    const report = JSON.parse(await health('report.json'));
+    expectValidReport(report);
+    const itemsOf = (path: string) => report.links.find((l: { url: string }) => l.url === `${server.base}${path}`).items;
+    expect(itemsOf('/kalla')).toEqual([{ feed: 'news', id: 'tag:example.org,2026:news/utkast', title: 'Utkastet', link: `${server.base}/utkast`, draft: true, scheduled: false }]);
+    expect(itemsOf('/borta')).toEqual([{ feed: 'news', id: 'tag:example.org,2026:news/jul', title: 'Julafton', link: `${server.base}/jul`, draft: false, scheduled: true }]);
+
+    // alerts.atom, a public feed: the feed and the file, no title, no future address.
+    const atom = await health('alerts.atom');
+    const entries = parseFeed(atom).items;
+    expect(entries.map((e) => e.title).sort()).toEqual([`broken: ${server.base}/borta`, `broken: ${server.base}/kalla`]);
+    const content = (url: string) => entries.find((e) => e.title === `broken: ${server.base}${url}`)!.content!;
+    expect(content('/kalla')).toContain('<p>Cited by:</p><ul><li>a draft item in feed news (items/2026-11-20-utkast.md)</li></ul>');
+    expect(content('/borta')).toContain('<p>Cited by:</p><ul><li>a scheduled item in feed news (items/2026-12-24-jul.md)</li></ul>');
+    for (const hidden of ['Utkastet', 'Julafton', `${server.base}/utkast`, `${server.base}/jul`]) expect(atom, hidden).not.toContain(hidden);
+
+    // report.html and report.md: the title, marked, and no link to the page that is not there yet.
+    const html = await health('report.html');
+    expect(html).toContain('<h3>Utkastet <span class="unpublished">draft, not published</span> <span class="feed">in news</span></h3>');
+    expect(html).toContain('<h3>Julafton <span class="unpublished">scheduled, not published yet</span> <span class="feed">in news</span></h3>');
+    const md = await health('report.md');
+    expect(md).toContain('### Utkastet _(draft, not published)_ (news)\n');
+    expect(md).toContain('### Julafton _(scheduled, not published yet)_ (news)\n');
+    for (const page of ['/utkast', '/utkast#mer', '/jul']) {
+      expect(html, page).not.toContain(`href="${server.base}${page}"`);
+      expect(md, page).not.toContain(`(${server.base}${page})`);
+    }
+    // The own pages are still listed as skipped, as text.
+    expect(html).toContain(`<span class="url">${server.base}/utkast</span> <span class="feed">(draft)</span>`);
+    expect(md).toContain(`| skipped (draft) | ${server.base.replace('://', '\\://')}/utkast |`);
+    // A published citer is still a link.
+    expect(md).toContain(`[Andra](${server.base}/andra)`);
   });
 });

@@ -2,7 +2,7 @@
 // after it, .gitignore lines added once, and refusals that write nothing.
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli } from '../helpers/cli.js';
@@ -26,10 +26,8 @@ describe('feedwatch init', () => {
       '',
     ].join('\n'));
     const config = JSON.parse(await readFile(join(site, 'feedwatch.config.json'), 'utf8'));
-    expect(config).toEqual({ $schema: expect.any(String), baseUrl: 'http://localhost:8787/', idAuthority: 'example.org,2026' });
-    // The schema of the feedwatch that wrote it, found from the site's folder as editors do.
-    expect(existsSync(resolve(site, config.$schema))).toBe(true);
-    expect(config.$schema).toMatch(/feedwatch\.schema\.json$/);
+    // feedwatch is not installed in the site: no $schema, rather than a path that holds on this machine only.
+    expect(config).toEqual({ baseUrl: 'http://localhost:8787/', idAuthority: 'example.org,2026' });
     expect(await readFile(join(site, '.gitignore'), 'utf8')).toBe('public/\n.feedwatch/\n');
     expect(r.stdout).toContain('wrote site/feeds/news/feed.yaml (its description is the title');
     expect(r.stdout).toContain('idAuthority "example.org,2026" (never change it once published');
@@ -47,6 +45,37 @@ describe('feedwatch init', () => {
     expect((await runCli(['build'], { cwd: site, now })).code).toBe(0);
     const feed = parseFeed(await readFile(join(site, 'public/news/atom.xml'), 'utf8'));
     expect(feed.items.map((i) => [i.id, i.title, i.url])).toEqual([['tag:example.org,2026:news/forsta-nyheten', 'Första nyheten', 'https://www.example.org/forsta-nyheten']]);
+  });
+
+  it('names the schema by a path every clone of the site has, when feedwatch is installed in it or in its package.json', async () => {
+    const dir = await siteDir();
+    // Installed: node_modules/feedwatch as npm lays it out (here a link to this checkout).
+    const installed = join(dir, 'installed');
+    await mkdir(join(installed, 'node_modules'), { recursive: true });
+    await symlink(resolve('.'), join(installed, 'node_modules', 'feedwatch'), 'dir');
+    // Named in package.json, not installed yet.
+    const named = join(dir, 'named');
+    await mkdir(named);
+    await writeFile(join(named, 'package.json'), JSON.stringify({ private: true, devDependencies: { feedwatch: '^0.1.0' } }));
+    // Neither: a package.json without feedwatch, and one that is not JSON.
+    const other = join(dir, 'other');
+    await mkdir(other);
+    await writeFile(join(other, 'package.json'), JSON.stringify({ dependencies: { yaml: '2' } }));
+    const broken = join(dir, 'broken');
+    await mkdir(broken);
+    await writeFile(join(broken, 'package.json'), '{ not json');
+    const schemaOf = async (site: string) => {
+      const r = await runCli(['init', ...INIT_FLAGS], { cwd: site, now });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(await readFile(join(site, 'feedwatch.config.json'), 'utf8')).$schema;
+    };
+    expect(await schemaOf(installed)).toBe('./node_modules/feedwatch/feedwatch.schema.json');
+    expect(existsSync(join(installed, './node_modules/feedwatch/feedwatch.schema.json'))).toBe(true);
+    expect(await schemaOf(named)).toBe('./node_modules/feedwatch/feedwatch.schema.json');
+    expect(await schemaOf(other)).toBeUndefined();
+    expect(await schemaOf(broken)).toBeUndefined();
+    // The config with $schema is read as usual.
+    expect((await runCli(['build'], { cwd: installed, now })).code).toBe(0);
   });
 
   it('sets up the working directory without DIR, with --description and --base-url', async () => {

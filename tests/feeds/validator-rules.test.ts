@@ -5,14 +5,14 @@
 // plain text using hexadecimal character references". What may remain is the one message content
 // causes: "should not contain HTML" on text the author typed to look like HTML, escaped as text.
 import { load } from 'cheerio/slim';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSite } from '../../src/feeds/site.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { ALLOWLIST_MARKDOWN, CONTROL, CORPUS, HOSTILE_MARKDOWN, IRI, corpusTree, writeTree } from '../helpers/hostile-corpus.js';
 import { child, children, makeFeed, makeItem, parseXmlStrict, type XmlNode } from './helpers.js';
-import { ACCEPTABLE_ELEMENTS, END_TAG, FULL_URI, HTML_TAGS, LOOKS_ENCODED } from './w3c-validator.js';
+import { ACCEPTABLE_ELEMENTS, END_TAG, FULL_URI, HTML_TAGS, LOOKS_ENCODED, implausibleDate } from './w3c-validator.js';
 
 const BASE = 'https://feeds.example.org/';
 const MD = [...HOSTILE_MARKDOWN, ...ALLOWLIST_MARKDOWN];
@@ -76,7 +76,11 @@ function expectAcceptableHtml(html: string, where: string): void {
 
 describe('the hostile corpus, built', () => {
   it('builds, with archive pages, every document well-formed', () => {
-    expect(buildResult.stderr).toBe('');
+    // The corpus's iframes go (no iframeHosts), and the build says so, once.
+    expect(buildResult.stderr).toBe(
+      `feedwatch: ${join(dir, 'feeds')}: warning: removed 4 iframes whose host is not in iframeHosts: evil.example (2), www.youtube-nocookie.com, no usable src\n` +
+        '    hint: to keep them, list their host names in "iframeHosts" (feedwatch.config.json, --iframe-hosts or FEEDWATCH_IFRAME_HOSTS)\n',
+    );
     expect(buildResult.code).toBe(0);
     expect([...files.keys()].filter((p) => p.startsWith('archive/')).length).toBeGreaterThanOrEqual(6);
     for (const [, xml] of [...rssDocs(), ...atomDocs()]) parseXmlStrict(xml);
@@ -198,6 +202,56 @@ describe('the hostile corpus, built', () => {
   });
 });
 
+/** Every date element of an RSS, Atom or OPML document, and JSON Feed's date fields, with their text. */
+function datesOf(path: string, content: string): [string, string][] {
+  if (path.endsWith('.json') && !path.endsWith('feed.json')) return [];
+  if (path.endsWith('.json')) {
+    const doc = JSON.parse(content) as { items: Record<string, string>[] };
+    return doc.items.flatMap((i) => ['date_published', 'date_modified'].filter((k) => i[k]).map((k): [string, string] => [k, i[k]!]));
+  }
+  return [...content.matchAll(/<(lastBuildDate|pubDate|updated|published|dateModified|dateCreated)>([^<]*)</g)].map((m): [string, string] => [m[1]!, m[2]!]);
+}
+
+describe('"Implausible date"', () => {
+  it('the hostile corpus: no date before 1990 or in the future', () => {
+    for (const [path, content] of files) {
+      for (const [name, value] of datesOf(path, content)) expect(implausibleDate(value), `${path} ${name} ${value}`).toBe(false);
+    }
+  });
+
+  it('a new site (init, build) and a feed of drafts only: RSS has no date, Atom the id authority\'s day', async () => {
+    const { dir: d, cleanup: done } = await tempDir('feedwatch-empty-');
+    try {
+      const year = new Date().getUTCFullYear();
+      const init = await runCli(['init', '--feed', 'news', '--title', 'Nyheter', '--link', 'https://www.example.org/', '--language', 'sv', '--author', 'Kontoret'], { cwd: d });
+      expect(init.code, init.stderr).toBe(0);
+      await mkdir(join(d, 'feeds/drafts/items'), { recursive: true });
+      await writeFile(join(d, 'feeds/drafts/feed.yaml'), 'title: Utkast\ndescription: Bara utkast\nlink: https://www.example.org/utkast/\nlanguage: sv\nauthor: Kontoret\nidAuthority: example.org,2019-05\n');
+      await writeFile(join(d, 'feeds/drafts/items/2020-03-01-utkast.md'), '---\ntitle: Utkast\ndate: 2020-03-01T10:00:00+01:00\nlink: https://www.example.org/utkast/1\ndraft: true\n---\nText.\n');
+      const build = await runCli(['build'], { cwd: d });
+      expect(build.code, build.stderr).toBe(0);
+      const read = (path: string) => readFile(join(d, 'public', path), 'utf8');
+      const expected: Record<string, string> = { news: `${year}-01-01T00:00:00Z`, drafts: '2019-05-01T00:00:00Z' };
+      for (const feed of ['news', 'drafts']) {
+        const rss = await read(`${feed}/rss.xml`);
+        expect(child(parseXmlStrict(rss), 'channel')!.children.map((c) => c.name)).not.toContain('lastBuildDate');
+        expect(rss).not.toMatch(/pubDate/);
+        expect(text(parseXmlStrict(await read(`${feed}/atom.xml`)), 'updated')).toBe(expected[feed]);
+        for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+          for (const [name, value] of datesOf(file, await read(`${feed}/${file}`))) expect(implausibleDate(value), `${feed}/${file} ${name} ${value}`).toBe(false);
+        }
+      }
+      for (const [name, value] of datesOf('feeds.opml', await read('feeds.opml'))) expect(implausibleDate(value), `feeds.opml ${name} ${value}`).toBe(false);
+      // Deterministic: a second build gives the same bytes.
+      const before = await read('news/atom.xml');
+      expect((await runCli(['build'], { cwd: d })).code).toBe(0);
+      expect(await read('news/atom.xml')).toBe(before);
+    } finally {
+      await done();
+    }
+  });
+});
+
 describe('iframeHosts', () => {
   async function project(config?: unknown) {
     const p = { ...(await tempDir('feedwatch-iframes-')), env: {} as Record<string, string> };
@@ -219,8 +273,14 @@ describe('iframeHosts', () => {
   it('removes every iframe by default', async () => {
     const p = await project();
     try {
-      expect((await p.build()).code).toBe(0);
+      const r = await p.build();
+      expect(r.code).toBe(0);
       expect(await p.iframes()).toEqual([]);
+      // Said once per build: how many, from which hosts, and the setting that keeps them.
+      expect(r.stderr).toBe(
+        `feedwatch: ${join(p.dir, 'feeds')}: warning: removed 3 iframes whose host is not in iframeHosts: evil.example, player.vimeo.com, www.youtube-nocookie.com\n` +
+          '    hint: to keep them, list their host names in "iframeHosts" (feedwatch.config.json, --iframe-hosts or FEEDWATCH_IFRAME_HOSTS)\n',
+      );
     } finally {
       await p.cleanup();
     }
@@ -229,10 +289,14 @@ describe('iframeHosts', () => {
   it('keeps iframes from the listed hosts only, from the flag, the environment or the config file', async () => {
     const p = await project({ iframeHosts: ['player.vimeo.com'] });
     try {
-      expect((await p.build('--iframe-hosts', '["www.youtube-nocookie.com"]')).code).toBe(0);
+      const one = await p.build('--iframe-hosts', '["www.youtube-nocookie.com"]');
+      expect(one.code).toBe(0);
       expect(await p.iframes()).toEqual([{ src: 'https://www.youtube-nocookie.com/embed/abc', width: '560', height: '315', allowfullscreen: '' }]);
+      expect(one.stderr).toContain('warning: removed 2 iframes whose host is not in iframeHosts: evil.example, player.vimeo.com\n');
       p.env.FEEDWATCH_IFRAME_HOSTS = '["www.youtube-nocookie.com", "player.vimeo.com"]';
-      expect((await p.build()).code).toBe(0);
+      const two = await p.build();
+      expect(two.code).toBe(0);
+      expect(two.stderr).toContain('warning: removed 1 iframe whose host is not in iframeHosts: evil.example\n');
       expect((await p.iframes()).map((a) => a.src)).toEqual(['https://www.youtube-nocookie.com/embed/abc', 'https://player.vimeo.com/video/1']);
       delete p.env.FEEDWATCH_IFRAME_HOSTS;
       expect((await p.build()).code).toBe(0);

@@ -43,3 +43,12 @@ export const END_TAG = /<\/(\w+)>/g;
  * references") or warns "should not contain HTML", unless the element's line holds a `&#x`.
  */
 export const LOOKS_ENCODED = /&#?\w+|<[/a-zA-Z]/;
+
+/**
+ * implausible_822 / implausible_8601: a date before 1990 or more than ten minutes ahead of the
+ * validator's clock is "Implausible date" (a warning). `value` is the element's text, RFC 822 or 3339.
+ */
+export function implausibleDate(value: string, now = Date.now()): boolean {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || ms < Date.UTC(1990, 0, 1) || ms > now + 600_000;
+}

@@ -26,9 +26,9 @@ export function state(url: string, status: LinkStatus, over: Partial<LinkState> 
   };
 }
 
-type ItemInput = Omit<ReportItem, 'draft'> & { draft?: boolean };
+type ItemInput = Omit<ReportItem, 'draft' | 'scheduled'> & { draft?: boolean; scheduled?: boolean };
 
-/** `items` may leave out `draft` (false). */
+/** `items` may leave out `draft` and `scheduled` (false). */
 export function link(url: string, status: LinkStatus, over: Omit<Partial<ReportLink>, 'items'> & { items?: ItemInput[] } = {}): ReportLink {
   const { items, ...rest } = over;
   return {
@@ -48,7 +48,7 @@ export function link(url: string, status: LinkStatus, over: Omit<Partial<ReportL
     change: null,
     suggestion: null,
     ...rest,
-    items: (items ?? [{ feed: 'news', id: 'tag:x,2026:news/a', title: 'Item A', link: 'https://site.example/a' }]).map((i) => ({ ...i, draft: i.draft ?? false })),
+    items: (items ?? [{ feed: 'news', id: 'tag:x,2026:news/a', title: 'Item A', link: 'https://site.example/a' }]).map((i) => ({ ...i, draft: i.draft ?? false, scheduled: i.scheduled ?? false })),
   };
 }
 

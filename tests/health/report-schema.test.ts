@@ -35,6 +35,8 @@ describe('docs/report.schema.json', () => {
       ['unknown status', (r) => (r.links[0].status = 'fine')],
       ['not a date-time', (r) => (r.generatedAt = 'yesterday')],
       ['draft missing', (r) => delete r.links[0].items[0].draft],
+      ['scheduled missing', (r) => delete r.links[0].items[0].scheduled],
+      ['file in an item', (r) => (r.links[0].items[0].file = 'items/2026-01-01-a.md')],
       ['null where a list belongs', (r) => (r.links[0].redirects = null)],
       ['extra key in a link', (r) => (r.links[0].note = 'x')],
       ['negative count', (r) => (r.summary.ok = -1)],

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { copySeed, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 import { startServer, type TestServer } from '../links/servers.js';
-import { ATOM, JSON_FEED, RSS, atomDoc, atomEntry, feedServer, jsonFeed10, jsonFeed11, wpFeed, wpPages, type FeedServer } from './sources.js';
+import { ATOM, JSON_FEED, RSS, atomDoc, atomEntry, feedServer, jsonFeed10, jsonFeed11, wpFeed, wpPages, type FeedServer, type WpItem } from './sources.js';
 
 /** Resolves on the first of the events, with every listener taken off. */
 function once(emitter: NodeJS.EventEmitter, ...events: string[]): Promise<void> {
@@ -353,6 +353,39 @@ describe('JSON Feed', () => {
     }
   });
 
+  it('keeps numeric ids verbatim: no rounding of a long number, no dropped zero, nothing taken from inside a text', async () => {
+    // Written by hand: JSON.stringify could not even express these numbers as they are.
+    const body = `{"version": "https://jsonfeed.org/version/1.1", "title": "Siffror", "home_page_url": "https://num.example.org/",
+      "language": "sv", "authors": [{"name": "Nils"}], "items": [
+      {"id":12345678901234567891, "url": "https://num.example.org/lang", "title": "Långt", "content_text": "Ett \\"id\\": 7 i texten.", "date_published": "2024-02-01T10:00:00Z"},
+      {"title": "Decimal", "id" :  1.50 , "url": "https://num.example.org/decimal", "content_html": "<p>x</p>", "date_published": "2024-02-02T10:00:00Z"},
+      {"\\u0069d": -2E3, "url": "https://num.example.org/exp", "title": "Exponent", "content_text": "y", "date_published": "2024-02-03T10:00:00Z"}
+    ]}`;
+    json.routes.set('/numbers.json', { type: JSON_FEED, body });
+    const { dir, cleanup } = await tempDir('feedwatch-import-');
+    try {
+      const feeds = join(dir, 'feeds');
+      const r = await runCli(['import', json.url('/numbers.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(await itemsOf(feeds, 'num')).toEqual(['2024-02-01-lang.md', '2024-02-02-decimal.md', '2024-02-03-exp.md']);
+      expect(await read(feeds, 'num', '2024-02-01-lang.md')).toContain('id: "12345678901234567891"\n');
+      expect(await read(feeds, 'num', '2024-02-01-lang.md')).toContain('Ett "id": 7 i texten.');
+      expect(await read(feeds, 'num', '2024-02-02-decimal.md')).toContain('id: "1.50"\n');
+      expect(await read(feeds, 'num', '2024-02-03-exp.md')).toContain('id: "-2E3"\n');
+      // The ids read back as written: a second import finds every one of them.
+      const again = await runCli(['import', json.url('/numbers.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(again.stdout).toContain('  items written: 0\n  skipped (already there): 3\n');
+      // A text that is not JSON is still said as it came, with the source's position.
+      json.routes.set('/broken.json', { type: JSON_FEED, body: '{"items": [{"id": 12, }]}' });
+      const broken = await runCli(['import', json.url('/broken.json'), '--feed', 'num', '--feeds', feeds, '--allow-private']);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toContain('it looks like JSON but does not parse (');
+      expect(broken.stderr).toContain('position 22');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('1.1: authors, language, and next_url paging', async () => {
     json.routes.set('/v11.json', { type: JSON_FEED, body: JSON.stringify(jsonFeed11(json.url('/v11-2.json'))) });
     json.routes.set('/v11-2.json', {
@@ -368,6 +401,61 @@ describe('JSON Feed', () => {
       expect(await readFile(join(feeds, 'office', 'feed.yaml'), 'utf8')).toContain('language: en-GB\nauthor:\n  name: "The Office"\n');
       expect(await read(feeds, 'office', '2024-03-02-one.md')).toContain('id: "urn:uuid:5b1f-1"\ncategories: ["A"]\nauthor:\n  name: "Dana Dahl"\n  email: "dana@example.org"\n');
       expect(await itemsOf(feeds, 'office')).toEqual(['2024-03-01-zero.md', '2024-03-02-one.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('repeated ids and footnotes', () => {
+  const post = (n: number, o: Partial<WpItem> = {}): WpItem => ({
+    title: `Inl&#228;gg ${n}`, link: `https://example.org/p/${n}/`, guid: `https://example.org/?p=${n}`,
+    pubDate: `Mon, 0${n} Dec 2024 09:00:00 +0100`, content: `<p>Text ${n}.</p>`, ...o,
+  });
+
+  it('imports an entry repeated on a later page once, and lists any other repeat of an id with its reason', async () => {
+    const self = wp.url('/dup/');
+    wp.routes.set('/dup/', { type: RSS, body: wpFeed([post(1), post(2), post(3, { guid: 'https://example.org/?p=1', title: 'Annat inl&#228;gg' })], { self }) });
+    // Page 2 overlaps page 1 (a post published between the two requests): the same entry again.
+    // It also reuses the id of post 2 for another page of the site.
+    wp.routes.set('/dup/?paged=2', { type: RSS, body: wpFeed([post(2), post(4), post(5, { guid: 'https://example.org/?p=4' }), post(6, { guid: 'https://example.org/?p=2' })], { self }) });
+    wp.routes.set('/dup/?paged=3', { type: RSS, body: wpFeed([], { self }) });
+    const { dir, cleanup } = await tempDir('feedwatch-import-');
+    try {
+      const feeds = join(dir, 'feeds');
+      const r = await runCli(['import', self, '--feed', 'dup', '--feeds', feeds, '--allow-private', '--paged', '--author', 'Kontoret']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(await itemsOf(feeds, 'dup')).toEqual(['2024-12-01-1.md', '2024-12-02-2.md', '2024-12-04-4.md']);
+      expect(await read(feeds, 'dup', '2024-12-01-1.md')).toContain('title: "Inlägg 1"\n');
+      expect(r.stdout).toContain('  items written: 3\n');
+      expect(r.stdout).toContain('  could not be imported: 3\n' +
+        `    ${self}, item 3 ("Annat inlägg"): duplicate id of item 1 on the same page ("https://example.org/?p=1"): only the first is taken\n` +
+        `    ${wp.url('/dup/?paged=2')}, item 3 ("Inlägg 5"): duplicate id of item 2 on the same page ("https://example.org/?p=4"): only the first is taken\n` +
+        `    ${wp.url('/dup/?paged=2')}, item 4 ("Inlägg 6"): the id "https://example.org/?p=2" is also that of ${self}, item 2, which has another link ` +
+        '(https://example.org/p/2/, here https://example.org/p/6/): only the first is taken\n');
+      expect(r.stdout).toContain('1 entry appeared on more than one page: imported once');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('keeps a list whose items have ids (WordPress footnotes) as one HTML list, from a file', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-import-');
+    try {
+      const source = join(dir, 'wp.xml');
+      await writeFile(source, wpFeed([post(1, {
+        content: '<p>Text<sup><a href="#fn1" id="fnref1">1</a></sup>.</p>\n<ol class="footnotes"><li id="fn1">Note text <a href="#fnref1">&#8617;</a></li>\n<li id="fn2">Two</li></ol>',
+      })]));
+      const feeds = join(dir, 'feeds');
+      const r = await runCli(['import', source, '--feed', 'notes', '--feeds', feeds, '--author', 'Kontoret']);
+      expect(r.code, r.stderr).toBe(0);
+      const text = await read(feeds, 'notes', '2024-12-01-1.md');
+      expect(text).toContain('\n<ol class="footnotes"><li id="fn1">Note text <a href="#fnref1">↩</a></li><li id="fn2">Two</li></ol>\n');
+      expect(text).not.toMatch(/^<li/m);
+      const build = await runCli(['build', '--feeds', feeds, '--out', join(dir, 'public')]);
+      expect(build.code, build.stderr).toBe(0);
+      const html = JSON.parse(await readFile(join(dir, 'public/notes/feed.json'), 'utf8')).items[0].content_html as string;
+      expect(html).toMatch(/<ol><li id="fn1">Note text <a href="[^"]*#fnref1">↩<\/a><\/li>\s*<li id="fn2">Two<\/li><\/ol>/);
     } finally {
       await cleanup();
     }

@@ -1,7 +1,7 @@
 // Importing a feed feedwatch built gives back its items: build the seed fixture, import its
 // atom.xml (or rss.xml) into a new feeds folder, build that, and compare the two builds.
 import { describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
@@ -60,6 +60,29 @@ describe('round trip on the seed feed', () => {
       // Imported again into the new folder: nothing to do.
       const again = await runCli(['import', join(dir, 'out2', 'sbhss', file), '--feed', 'sbhss', '--feeds', join(dir, 'feeds')]);
       expect(again.stdout).toContain('  items written: 0\n  skipped (already there): 3\n');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('keeps an edited item\'s `updated` through RSS too: atom:updated in the item', async () => {
+    const { dir, cleanup } = await tempDir('feedwatch-roundtrip-');
+    try {
+      const items = join(dir, 'feeds', 'news', 'items');
+      await mkdir(items, { recursive: true });
+      await writeFile(join(dir, 'feeds', 'news', 'feed.yaml'), 'title: N\ndescription: d\nlink: https://example.org/\nlanguage: sv\nauthor: K\n');
+      await writeFile(join(items, '2024-03-01-andrad.md'), '---\ntitle: Ändrad\ndate: 2024-03-01T10:00:00+01:00\nupdated: 2024-03-05T08:30:00+01:00\nlink: https://example.org/andrad\n---\nText.\n');
+      await writeFile(join(items, '2024-02-01-orord.md'), '---\ntitle: Orörd\ndate: 2024-02-01T10:00:00+01:00\nlink: https://example.org/orord\n---\nText.\n');
+      expect((await runCli(['build', '--feeds', join(dir, 'feeds'), '--out', join(dir, 'out1')])).code).toBe(0);
+      const rss = await readFile(join(dir, 'out1', 'news', 'rss.xml'), 'utf8');
+      expect(rss).toContain('<pubDate>Fri, 01 Mar 2024 09:00:00 GMT</pubDate>\n      <atom:updated>2024-03-05T07:30:00Z</atom:updated>\n');
+      expect(rss.match(/atom:updated/g)).toHaveLength(2); // the unedited item has none
+      const imported = await runCli(['import', join(dir, 'out1', 'news', 'rss.xml'), '--feed', 'news', '--feeds', join(dir, 'again')]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const names = (await readdir(join(dir, 'again', 'news', 'items'))).sort();
+      expect(names).toEqual(['2024-02-01-orord.md', '2024-03-01-andrad.md']);
+      expect(await readFile(join(dir, 'again', 'news', 'items', '2024-03-01-andrad.md'), 'utf8')).toContain('date: 2024-03-01T09:00:00Z\nupdated: 2024-03-05T07:30:00Z\n');
+      expect(await readFile(join(dir, 'again', 'news', 'items', '2024-02-01-orord.md'), 'utf8')).not.toContain('updated:');
     } finally {
       await cleanup();
     }

@@ -40,7 +40,7 @@ describe('feedwatch check --feeds', () => {
     expect(report.summary).toEqual({ total: 2, ok: 1, changed: 0, moved: 0, soft404: 0, blocked: 0, broken: 1, skipped: 0 });
     expect(report.links.find((l: { url: string }) => l.url === s.url('/gone'))).toMatchObject({
       status: 'broken', reason: 'http-404', httpStatus: 404,
-      items: [{ feed: 'news', title: 'Item', link: s.url('/ok'), draft: false }],
+      items: [{ feed: 'news', title: 'Item', link: s.url('/ok'), draft: false, scheduled: false }],
     });
     const file = await readFile(join(dir, 'public', 'health', 'report.json'), 'utf8');
     expect(JSON.parse(file)).toEqual(report);

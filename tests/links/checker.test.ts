@@ -286,7 +286,7 @@ describe('first run: one status per link', () => {
     expect(Object.keys(l).sort()).toEqual(
       ['change', 'checkedAt', 'consecutiveFailures', 'error', 'finalUrl', 'firstFailedAt', 'httpStatus', 'items', 'lastOkAt', 'reason', 'redirects', 'since', 'status', 'suggestion', 'title', 'url'].sort(),
     );
-    expect(l.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/a', title: 'A', link: 'https://example.eu/a', draft: false }]);
+    expect(l.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/a', title: 'A', link: 'https://example.eu/a', draft: false, scheduled: false }]);
     expect(first.exitCode).toBe(1);
     expect(first.report.summary.total).toBe(Object.keys(urls).length);
     expectValidReport(serializeReport(first.report));

@@ -28,7 +28,7 @@ describe('collect: drafts and scheduled items', () => {
     expect(by.get('https://site.example/news/d#more')!.skip?.reason).toBe('draft');
     expect(by.get('https://ec.europa.eu/x')!.skip).toBeUndefined();
     expect(by.get('https://skr.se/rapport')!.skip).toBeUndefined();
-    expect(by.get('https://ec.europa.eu/x')!.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/d', title: 'd', link: 'https://site.example/news/d', draft: true }]);
+    expect(by.get('https://ec.europa.eu/x')!.items).toEqual([{ feed: 'news', id: 'tag:x,2026:news/d', title: 'd', link: 'https://site.example/news/d', draft: true, file: 'items/d.md' }]);
   });
 
   it('skips the own page of an item dated after now as scheduled, only when told the time', () => {
@@ -40,6 +40,16 @@ describe('collect: drafts and scheduled items', () => {
     expect(byUrl(feedOf(later)).get('https://site.example/news/later')!.skip).toBeUndefined();
     // A draft is a draft whatever its date.
     expect(byUrl(feedOf({ ...later, draft: true }), NOW).get('https://site.example/news/later')!.skip?.reason).toBe('draft');
+  });
+
+  it('marks the citing item scheduled or draft, with its file in the feed folder, and a published one neither', () => {
+    const later = item('later', { date: new Date('2026-12-24T08:00:00Z'), file: '/site/feeds/news/items/2026-12-24-later.md', sources: ['https://ec.europa.eu/y'] });
+    const cited = (feed: Feed, now?: Date) => byUrl(feed, now).get('https://ec.europa.eu/y')!.items;
+    expect(cited(feedOf(later), NOW)).toEqual([{ feed: 'news', id: 'tag:x,2026:news/later', title: 'later', link: 'https://site.example/news/later', scheduled: true, file: 'items/2026-12-24-later.md' }]);
+    expect(cited(feedOf({ ...later, file: 'feeds\\news\\items\\2026-12-24-later.md', draft: true }), NOW)).toEqual([
+      { feed: 'news', id: 'tag:x,2026:news/later', title: 'later', link: 'https://site.example/news/later', draft: true, file: 'items/2026-12-24-later.md' },
+    ]);
+    expect(cited(feedOf(later), new Date('2026-12-24T08:00:00Z'))).toEqual([{ feed: 'news', id: 'tag:x,2026:news/later', title: 'later', link: 'https://site.example/news/later' }]);
   });
 
   it('checks the page after all when a published item cites it, before or after the draft', () => {

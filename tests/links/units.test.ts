@@ -171,7 +171,7 @@ describe('collect', () => {
     const draft = { ...feed, items: [{ ...feed.items[0]!, draft: true }, feed.items[1]!] };
     const cited = collectLinks([draft]).find((t) => t.url === 'https://ec.europa.eu/x')!;
     expect(cited.items).toEqual([
-      { feed: 'news', id: 'a', title: 'A', link: 'https://site.example/news/a', draft: true },
+      { feed: 'news', id: 'a', title: 'A', link: 'https://site.example/news/a', draft: true, file: 'items/a.md' },
       { feed: 'news', id: 'b', title: 'B', link: 'https://site.example/news/b' },
     ]);
   });

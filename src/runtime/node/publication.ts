@@ -2,7 +2,7 @@
 // FEEDWATCH_NOW, the clock), the preview guard (--drafts, --future only into another --out), and
 // the lines that say what was held back and left out.
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Publication } from '../../content/publish.js';
 import { checkDateTime } from '../../content/values.js';
 import { ConfigError, UsageError } from '../../core/errors.js';
@@ -32,29 +32,50 @@ export function cutoffOf(ctx: CommandContext): Date {
   throw new ConfigError(`environment variable FEEDWATCH_NOW ${JSON.stringify(given)} ${dateTimeProblem(given)}.`);
 }
 
-/** The same folder, also through a symbolic link. */
-function sameFolder(a: string, b: string): boolean {
-  const real = (p: string) => {
+/** The path with symbolic links resolved, also for a folder not made yet (its nearest existing parent's). */
+function realPath(path: string): string {
+  const rest: string[] = [];
+  let at = resolve(path);
+  for (;;) {
     try {
-      return realpathSync(p);
+      return join(realpathSync(at), ...rest);
     } catch {
-      return resolve(p);
+      const parent = dirname(at);
+      if (parent === at) return resolve(path);
+      rest.unshift(basename(at));
+      at = parent;
     }
-  };
-  return resolve(a) === resolve(b) || real(a) === real(b);
+  }
 }
 
-/** A preview may not write where readers look: --out must name another folder than the configured one. */
+/** `inner` is `outer` or a folder inside it, as written or through symbolic links. */
+function within(inner: string, outer: string): boolean {
+  const inside = (a: string, b: string) => {
+    const rel = relative(b, a);
+    return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+  };
+  return inside(resolve(inner), resolve(outer)) || inside(realPath(inner), realPath(outer));
+}
+
+/**
+ * A preview may not write where readers look: --out must be neither the configured output folder,
+ * nor a folder inside it (served with it: `--out public/preview`), nor a folder that holds it (a
+ * build there would write over it).
+ */
 export function previewOptions(ctx: CommandContext): Preview | undefined {
   const drafts = ctx.options.drafts === true;
   const future = ctx.options.future === true;
   if (!drafts && !future) return undefined;
   const configured = (ctx.configured ?? ctx.config).out;
-  if (sameFolder(ctx.config.out, configured)) {
+  const out = ctx.config.out;
+  const where = within(out, configured)
+    ? within(configured, out) ? `${configured} is the configured output folder` : `${out} is inside ${configured}, the configured output folder`
+    : within(configured, out) ? `${out} holds ${configured}, the configured output folder` : null;
+  if (where) {
     const flags = [drafts ? '--drafts' : '', future ? '--future' : ''].filter(Boolean).join(' and ');
     throw new UsageError(
       `build: ${flags} make${drafts && future ? '' : 's'} a preview with unpublished items, so it needs an --out of its own: ` +
-        `${configured} is the configured output folder, the one readers get. Add e.g. --out preview (a preview never writes the archive page record).`,
+        `${where}, the one readers get. Add e.g. --out preview, a folder beside it (a preview never writes the archive page record).`,
     );
   }
   return { drafts, future, pagesFrom: configured };

@@ -2,8 +2,7 @@
 // site must not get wrong later (idAuthority, baseUrl), and .gitignore lines for the outputs.
 // Everything is checked before anything is written: an existing feed.yaml or config is exit 2.
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { feedYamlText } from '../../../content/scaffold.js';
 import { checkLanguage } from '../../../content/values.js';
 import { UsageError } from '../../../core/errors.js';
@@ -13,8 +12,8 @@ import { makeFolder, writeFileAtomic } from '../fs.js';
 import type { CommandContext } from './command.js';
 import { initCommand, LOCAL_BASE_URL } from './declarations/init.js';
 
-/** The package's JSON Schema of the config file, the same two folders up from src/ and dist/. */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../../feedwatch.schema.json', import.meta.url));
+/** `$schema` when feedwatch is a package of the site: a path that holds wherever the site is cloned. */
+const INSTALLED_SCHEMA = './node_modules/feedwatch/feedwatch.schema.json';
 /** What `build`, `check` and `run` write by default: outputs and state, not sources. */
 const IGNORED = ['public/', '.feedwatch/'];
 
@@ -30,12 +29,23 @@ async function kindOf(path: string): Promise<Kind> {
   }
 }
 
-/** `$schema` as a path from the site's folder, so editors find the schema of the feedwatch that wrote it. */
-function schemaRef(siteDir: string): string {
-  const rel = relative(siteDir, SCHEMA_FILE);
-  if (isAbsolute(rel)) return pathToFileURL(SCHEMA_FILE).href; // another drive
-  const posix = rel.split(sep).join('/');
-  return posix.startsWith('.') ? posix : `./${posix}`;
+/**
+ * `$schema` for editors, only when it holds in every clone of the site: feedwatch installed in the
+ * site's node_modules, or named in its package.json (there after `npm install`). A path to the
+ * feedwatch that happens to run `init` (npx's cache, a checkout) would break elsewhere: none then.
+ */
+async function schemaRef(siteDir: string): Promise<string | undefined> {
+  if ((await kindOf(join(siteDir, INSTALLED_SCHEMA))) === 'file') return INSTALLED_SCHEMA;
+  try {
+    const pkg = JSON.parse(await readFile(join(siteDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const named = ['dependencies', 'devDependencies', 'optionalDependencies'].some((k) => {
+      const deps = pkg[k];
+      return typeof deps === 'object' && deps !== null && 'feedwatch' in deps;
+    });
+    return named ? INSTALLED_SCHEMA : undefined;
+  } catch {
+    return undefined; // no package.json, or one that is not JSON: no $schema
+  }
 }
 
 /** The lines of .gitignore to add: those not there yet (`/public`, `public` and `public/` count as there). */
@@ -85,7 +95,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   const host = new URL(o.link).hostname.replace(/^www\./, '');
   const idAuthority = `${host},${(ctx.now?.() ?? new Date()).getUTCFullYear()}`;
-  const config = { $schema: schemaRef(dir), baseUrl, idAuthority };
+  const schema = await schemaRef(dir);
+  const config = { ...(schema ? { $schema: schema } : {}), baseUrl, idAuthority };
   await makeFolder(join(feedDir, 'items'));
   await writeFileAtomic(paths.feed, feedYamlText({ title: o.title, description, link: o.link, language: language.value, author: o.author }));
   await writeFileAtomic(paths.config, JSON.stringify(config, null, 2) + '\n');
