@@ -1,12 +1,13 @@
 // The Node ContentSource: files below a folder on disk.
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { ContentError } from '../../core/errors.js';
 import type { ContentSource } from '../../content/load.js';
 
 /** `dir` as the user gave it (e.g. `feeds`): labels are `dir` joined with the relative path. */
 export function fsContentSource(dir: string): ContentSource {
+  const below = pathsBelow(dir);
   return {
     async list() {
       try {
@@ -27,12 +28,24 @@ export function fsContentSource(dir: string): ContentSource {
     async read(path) {
       // Synchronous on purpose: for thousands of small files it is ~5x faster than fs/promises
       // (no thread-pool round trips); each read blocks for tens of microseconds only.
-      return readFileSync(join(dir, path));
+      return readFileSync(below(path));
     },
     label(path) {
-      return path === '' ? dir : join(dir, path);
+      return path === '' ? dir : below(path);
     },
   };
+}
+
+/**
+ * `join(dir, path)` for the relative, '/'-separated paths list() gives (never `.` or `..` in them):
+ * the folder is normalised once, not once per file (join costs ~2 µs; a site of 10,000 items asks
+ * twice per item).
+ */
+export function pathsBelow(dir: string): (path: string) => string {
+  const base = join(dir, '.');
+  if (sep !== '/') return (path) => join(base, path);
+  const prefix = base === '.' ? '' : base.endsWith('/') ? base : `${base}/`;
+  return (path) => prefix + path;
 }
 
 async function walk(root: string, relative: string, out: string[]): Promise<void> {
