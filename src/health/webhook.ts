@@ -3,8 +3,10 @@
 // events stay undelivered in the store until the receiver answers 2xx, and are sent again on the
 // next run; the `Idempotency-Key` header and each event's `id` let a receiver drop repeats.
 import type { AlertEvent, Store } from '../core/ports.js';
+import type { CitingItem } from '../core/types.js';
 import { basicCredentials, decodeUrlPart } from '../core/redact.js';
 import { parseDetail, type EventDetail } from './alerts.js';
+import { unpublished } from './report-view.js';
 import { sha256Hex } from './hash.js';
 import type { FetchLike } from './wayback.js';
 
@@ -53,10 +55,16 @@ function chatEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** `"Title"`, marked `(draft)` or `(scheduled)` when the item is not published yet. */
+function citedBy(item: CitingItem): string {
+  const state = unpublished(item);
+  return `"${item.title}"${state ? ` (${state})` : ''}`;
+}
+
 export function webhookBody(events: readonly AlertEvent[]): WebhookBody {
   const full = events.map((e): WebhookEvent => ({ id: e.id, url: e.url, from: e.from, to: e.to, at: e.at, ...parseDetail(e) }));
   const lines = full.slice(0, TEXT_LINES).map((e) => {
-    const cited = e.items.length ? `, cited by ${e.items.map((i) => `"${i.title}"${i.draft ? ' (draft)' : i.scheduled ? ' (scheduled)' : ''}`).join(', ')}` : '';
+    const cited = e.items.length ? `, cited by ${e.items.map(citedBy).join(', ')}` : '';
     const where = e.to === 'moved' && e.finalUrl ? ` -> ${e.finalUrl}` : '';
     return `• ${e.to}: ${e.url}${where}${e.from ? ` (was ${e.from})` : ''}${cited}`;
   });

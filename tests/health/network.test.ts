@@ -50,6 +50,16 @@ describe('webhook', () => {
     expect(body.events[0]).toMatchObject({ id: 'e1', url: 'https://a.example/<x>', from: 'ok', to: 'broken', items: [{ title: 'Item A' }] });
   });
 
+  it('marks a draft or scheduled citer in the text', () => {
+    const items = [
+      { feed: 'news', id: 'i1', title: 'Draft', link: 'https://site.example/d', draft: true, scheduled: false },
+      { feed: 'news', id: 'i2', title: 'Later', link: 'https://site.example/l', draft: false, scheduled: true },
+      { feed: 'news', id: 'i3', title: 'Out', link: 'https://site.example/o', draft: false, scheduled: false },
+    ];
+    const body = webhookBody([event('https://a.example/', 'broken', '2026-01-02T00:00:00.000Z', { id: 'e1', detail: JSON.stringify({ items }) })]);
+    expect(body.text).toBe('feedwatch: 1 link-health event\n• broken: https://a.example/ (was ok), cited by "Draft" (draft), "Later" (scheduled), "Out"');
+  });
+
   it('retries with backoff until a 2xx and sends the same idempotency key each time', async () => {
     const calls = recordPosts([503, 500, 204]);
     const waits: number[] = [];
