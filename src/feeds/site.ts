@@ -1,6 +1,6 @@
 // Renders every output of a build in memory, from loaded content: nothing here touches a disk, so
 // the runtime can compare and write afterwards, and write nothing at all when content is invalid.
-import type { Feed, FeedMeta } from '../core/types.js';
+import type { Feed, FeedMeta, Item } from '../core/types.js';
 import { planArchive, serializePagesState, type PagesState } from './archive.js';
 import { createAtomRenderer } from './atom.js';
 import { FORMATS, type FeedDocument, type FeedFormat } from './document.js';
@@ -74,12 +74,16 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
   const summaries: FeedSummary[] = [];
   const published: Feed[] = [];
   const url = (path: string) => publicUrl(options.baseUrl, path);
+  /** A feed's date: its newest item's `updated`; without items, its emptyFeedDate. */
+  const feedDate = (meta: FeedMeta, items: readonly Item[]) => (items.length ? newestUpdated(items) : emptyFeedDate(meta, options.idAuthority));
 
   for (const feed of feeds) {
     const { meta } = feed;
     const atomId = feedAtomId(meta, options.idAuthority);
     const plan = planArchive(feed.items, previousPages.get(meta.id) ?? null, options.archiveSize);
     const lastPage = plan.pages.length;
+    // The main document's date, the same in every format.
+    const currentDate = feedDate(meta, plan.current);
     for (const format of FORMATS) {
       const current = url(feedPath(meta.id, format));
       plan.pages.forEach((items, i) => {
@@ -101,12 +105,11 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
         };
         archives.push(renderedOnRead(archivePath(meta.id, page, format), () => render[format](doc), updated));
       });
-      const updated = plan.current.length ? newestUpdated(plan.current) : emptyFeedDate(meta, options.idAuthority);
       const doc: FeedDocument = {
         meta,
         feedId: atomId,
         items: plan.current,
-        updated,
+        updated: currentDate,
         archive: false,
         links: {
           self: current,
@@ -115,7 +118,7 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
           ...(options.hubs?.length ? { hubs: options.hubs } : {}),
         },
       };
-      mains.push(renderedOnRead(feedPath(meta.id, format), () => render[format](doc), updated));
+      mains.push(renderedOnRead(feedPath(meta.id, format), () => render[format](doc), currentDate));
     }
     if (lastPage) {
       const lastModified = newestUpdated(plan.pages.flat());
@@ -130,9 +133,9 @@ export function renderSite(feeds: readonly Feed[], options: SiteOptions, previou
     });
   }
 
-  // The newest of the feeds' dates (an empty feed's is emptyFeedDate); none without feeds.
+  // The newest of the feeds' dates; none without feeds.
   const newest = feeds.reduce<Date | null>((d, feed) => {
-    const n = feed.items.length ? newestUpdated(feed.items) : emptyFeedDate(feed.meta, options.idAuthority);
+    const n = feedDate(feed.meta, feed.items);
     return d === null || n > d ? n : d;
   }, null);
   const site: OutputFile[] = [
