@@ -24,5 +24,6 @@ const PLAUSIBLE_SINCE = Date.UTC(1990, 0, 1);
 export function emptyFeedDate(meta: FeedMeta, idAuthority: string | null): Date {
   const m = /,(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(feedAuthority(meta, idAuthority));
   const at = m ? Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1) : PLAUSIBLE_SINCE;
-  return new Date(Number.isNaN(at) ? PLAUSIBLE_SINCE : Math.max(at, PLAUSIBLE_SINCE));
+  // Digits only (4, 2, 2): Date.UTC always gives a number here (an out-of-range month or day rolls over).
+  return new Date(Math.max(at, PLAUSIBLE_SINCE));
 }
