@@ -14,13 +14,9 @@ export interface IgnoreMatcher {
   (url: string): IgnoreRule | null;
 }
 
-/** Rules are URL prefixes, or regular expressions written between slashes (checked with the config). */
-function compileRule(rule: IgnoreRule): (url: string) => boolean {
-  return ignorePatternTest(rule.pattern);
-}
-
+/** Rules are URL prefixes, or regular expressions written between slashes (checked with the config: core/ignore-pattern.ts). */
 export function ignoreMatcher(rules: readonly IgnoreRule[]): IgnoreMatcher {
-  const compiled = rules.map((rule) => ({ rule, test: compileRule(rule) }));
+  const compiled = rules.map((rule) => ({ rule, test: ignorePatternTest(rule.pattern) }));
   return (url) => compiled.find((c) => c.test(url))?.rule ?? null;
 }
 
@@ -31,10 +27,7 @@ export function ignoreMatcher(rules: readonly IgnoreRule[]): IgnoreMatcher {
  */
 export function unusedIgnoreRules(rules: readonly IgnoreRule[], targets: readonly LinkTarget[]): IgnoreRule[] {
   const urls = targets.filter((t) => !t.skip || t.skip.reason === 'ignored').map((t) => t.url);
-  return rules.filter((rule) => {
-    const test = compileRule(rule);
-    return !urls.some(test);
-  });
+  return rules.filter((rule) => !urls.some(ignorePatternTest(rule.pattern)));
 }
 
 /**
