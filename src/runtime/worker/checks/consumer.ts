@@ -105,7 +105,7 @@ export async function handleCheck(message: QueueMessage, body: CheckMessage, inv
   const finished = new Set(rows.map((r) => r.url));
   const remaining = todo.filter((u) => !finished.has(u));
   if (remaining.length === 0) return message.ack();
-  const s = watch.stop as Stop | null;
+  const s = watch.stop;
   if (s?.reason === 'throttled') {
     // Back when the host is free again: after its Retry-After (and its slowdown interval, if longer).
     const waitMs = Math.max(s.untilMs, hostFreeAt) - clock.now().getTime();
@@ -142,19 +142,19 @@ async function checkGroup(targets: LinkTarget[], message: QueueMessage, inv: Inv
   const started = Date.now();
   const last = isLastAttempt(message);
   const shutdown = new AbortController();
-  let stopped: Stop | null = null;
+  // The first stop counts (watch.stop); later ones change nothing.
   const stop = (s: Stop) => {
-    if (stopped) return;
-    stopped = s;
+    if (watch.stop) return;
     watch.stop = s;
     // Throttled: the host wants a pause, so nothing more goes to it now (waits and requests end at once).
     if (s.reason === 'throttled') shutdown.abort();
   };
   const beforeRequest = (): HttpFailure | null => {
-    if (stopped) return failure('aborted', `stopped: ${stopped.reason}`);
-    if (budget.remaining <= SIZES.reserveSubrequests) stop({ reason: 'budget' });
-    else if (Date.now() - started > SIZES.messageWallMs) stop({ reason: 'deadline' });
-    return stopped ? failure('aborted', `stopped: ${(stopped as Stop).reason}`) : null;
+    if (!watch.stop) {
+      if (budget.remaining <= SIZES.reserveSubrequests) stop({ reason: 'budget' });
+      else if (Date.now() - started > SIZES.messageWallMs) stop({ reason: 'deadline' });
+    }
+    return watch.stop ? failure('aborted', `stopped: ${watch.stop.reason}`) : null;
   };
   const client = createFetchHttpClient({
     connectTimeoutMs: config.check.connectTimeoutMs,
@@ -192,7 +192,7 @@ async function checkGroup(targets: LinkTarget[], message: QueueMessage, inv: Inv
     onProgress: (p) => {
       const r = p.last;
       if (r.reason === 'aborted') return; // cut short by our own stop: not a verdict
-      if ((stopped as Stop | null)?.reason === 'throttled') return; // finished after the host asked for a pause
+      if (watch.stop?.reason === 'throttled') return; // finished after the host asked for a pause
       kept.push(r);
     },
   });
