@@ -3,18 +3,16 @@
 // the three items with their Swedish titles intact. Needs `apt-get install newsboat` and a
 // compiled dist/ (`npx tsc`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { childEnv } from '../helpers/outside-repo.js';
+import { ensureBuilt, spawnCli, type Child } from '../helpers/child.js';
 import { SEED_FEEDS, SEED_ID_AUTHORITY } from '../helpers/seed.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const NEWSBOAT = '/usr/bin/newsboat';
 
 /** The titles of the three seed items (tests/fixtures/seed/sbhss), as a reader must show them. */
@@ -28,16 +26,14 @@ const haveNewsboat = existsSync(NEWSBOAT);
 
 describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let server: ChildProcess;
+  let server: Child | undefined;
   let base: string;
   let out: string;
   const feedFiles: string[] = [];
 
   beforeAll(async () => {
     // `npm run test:e2e` does not compile; the served command runs from dist/.
-    if (!existsSync(join(root, 'dist/runtime/node/server/server.js'))) {
-      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-    }
+    ensureBuilt();
     tmp = await tempDir('feedwatch-newsboat-');
     out = join(tmp.dir, 'public');
     // From the temporary folder, so the repository's feedwatch.config.json plays no part.
@@ -47,23 +43,14 @@ describe.skipIf(!haveNewsboat)('newsboat reads the served feeds', () => {
       if (!id.isDirectory() || id.name === 'health' || id.name.startsWith('.')) continue;
       for (const f of ['atom.xml', 'rss.xml']) if (existsSync(join(out, id.name, f))) feedFiles.push(`${id.name}/${f}`);
     }
-    server = spawn(process.execPath, [join(root, 'bin/feedwatch.js'), 'serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { cwd: tmp.dir, env: childEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
-    base = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      server.stdout!.on('data', (c) => {
-        text += c;
-        const m = /on (http:\S+)/.exec(text);
-        if (m) resolve(m[1]!);
-      });
-      server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    server = spawnCli(['serve', '--out', out, '--port', '0', '--host', '127.0.0.1'], { cwd: tmp.dir });
+    base = (await server.stdout.waitFor(/on (http:\S+)/))[1]!;
   });
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
+    if (server) {
+      server.process.kill('SIGTERM');
+      await server.exited;
     }
     await tmp?.cleanup();
   });
