@@ -11,6 +11,7 @@ import { closedPort, writeLinkFeed } from '../helpers/link-feed.js';
 import { Output } from '../serve/helpers.js';
 import { html, page, startServer, type TestServer } from '../links/servers.js';
 import { expectValidReport } from '../helpers/report-schema.js';
+import { expectNoFragment } from '../helpers/secret-fragments.js';
 
 const PW = 'pw-5ecret-Q7';
 const TOKEN = 'tok-5ecret-K9';
@@ -99,16 +100,6 @@ describe('flag, variable and config errors never print a secret back', () => {
     expectClean(syntax, 'config syntax');
   });
 });
-
-/** Every piece of `secret` of 4 characters or more: none may be shown, not even a part of it. */
-function fragments(secret: string, min = 4): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + min <= secret.length; i++) out.push(secret.slice(i, i + min));
-  return out;
-}
-function expectNoFragment(text: string, secret: string, where: string): void {
-  for (const f of fragments(secret)) expect(text.includes(f), `${where} shows "${f}", a part of ${secret}:\n${text}`).toBe(false);
-}
 
 describe('JSON that does not parse is reported by kind and place, never by its text', () => {
   // Short unquoted tokens: V8's message quotes the text around the mistake, which is the token.
